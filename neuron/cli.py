@@ -1,0 +1,117 @@
+"""The command line: ``python -m neuron step`` and ``python -m neuron train``.
+
+Every option of ``step`` defaults to the document's example. Bad arguments exit with status 2
+and one line on stderr saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+from . import datasets
+from .activations import ACTIVATIONS
+from .config import DEFAULT, Config, check_lr
+from .losses import LOSSES
+from .report import FORMATS, render_step
+from .train import EPOCHS_MAX, init_weights, train
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, exit status 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--b", type=float, help="bias")
+    p.add_argument("--lr", type=float, default=DEFAULT.lr, help="learning rate η")
+    p.add_argument("--activation", choices=list(ACTIVATIONS), default=DEFAULT.activation)
+    p.add_argument("--loss", choices=list(LOSSES), default=DEFAULT.loss)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m neuron", description="Backpropagation through one neuron.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    s = sub.add_parser("step", help="print one full iteration (forward, backward, update)")
+    s.add_argument("--x", type=float, nargs="+", default=list(DEFAULT.x), metavar="X")
+    s.add_argument("--w", type=float, nargs="+", default=list(DEFAULT.w), metavar="W")
+    s.add_argument("--y", type=float, default=DEFAULT.y, help="target")
+    s.add_argument("--format", choices=FORMATS, default="text")
+    _common(s)
+    t = sub.add_parser("train", help="train on a dataset and print the history")
+    src = t.add_mutually_exclusive_group()
+    src.add_argument("--dataset", choices=list(datasets.DATASETS), default="example")
+    src.add_argument("--data", metavar="FILE.csv", help="a CSV file (header row, numbers)")
+    t.add_argument("--epochs", type=int, default=100, help=f"1 to {EPOCHS_MAX}")
+    t.add_argument("--batch", default="full", help="full, sgd, or a mini-batch size")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--w", type=float, nargs="+", metavar="W",
+                   help="initial weights (default: the example's, else zeros)")
+    t.add_argument("--init", choices=("zeros", "random"), default=None,
+                   help="initial weights when --w is not given")
+    t.add_argument("--format", choices=("text", "json"), default="text")
+    _common(t)
+    return p
+
+
+def _step(a: argparse.Namespace) -> str:
+    b = DEFAULT.b if a.b is None else a.b
+    cfg = Config(tuple(a.x), tuple(a.w), b, a.y, a.lr, a.activation, a.loss)
+    return render_step(cfg, a.format)
+
+
+def _bar(done: int, total: int) -> None:
+    filled = round(30 * done / total)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] epoch {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+
+
+def _train(a: argparse.Namespace) -> str:
+    check_lr(a.lr)
+    data = datasets.load_csv(a.data) if a.data else datasets.get_dataset(a.dataset, seed=a.seed)
+    n = data.X.shape[1]
+    if a.w is not None:
+        w0, b0 = np.array(a.w), (0.0 if a.b is None else a.b)
+    elif a.init is None and data.name == "example":
+        w0, b0 = np.array(DEFAULT.w), DEFAULT.b
+    else:
+        w0, b0 = init_weights(n, a.init or "zeros", a.seed)
+        b0 = b0 if a.b is None else a.b
+    if len(w0) != n:
+        raise ValueError(f"--w: {len(w0)} weights for {n} inputs; give one per input")
+    show = a.format == "text" and a.epochs >= 1000 and sys.stderr.isatty()
+    h = train(data.X, data.y, w0, b0, ACTIVATIONS[a.activation], LOSSES[a.loss], a.lr,
+              a.epochs, a.batch, a.seed, progress=_bar if show else None)
+    k = h.epochs_run
+    if a.format == "json":
+        out = {"config": {"dataset": a.data or a.dataset, "epochs": a.epochs, "batch": a.batch,
+                          "seed": a.seed, "lr": a.lr, "activation": a.activation,
+                          "loss": a.loss, "w0": list(map(float, w0)), "b0": float(b0)},
+               "final": {"w": h.w[k].tolist(), "b": float(h.b[k]), "loss": float(h.loss[k])},
+               "history": {"loss": h.loss[:k].tolist(), "w": h.w[:k].tolist(),
+                           "b": h.b[:k].tolist()},
+               "stopped": h.stopped}
+        return json.dumps(out) + "\n"
+    ws = ", ".join(f"{v:.4f}" for v in h.w[k])
+    lines = [f"Trained {k} epochs on {data.name} (m = {data.X.shape[0]}, n = {n}), "
+             f"batch {a.batch}, η = {a.lr:g}, {a.activation} + {a.loss}",
+             f"loss: {h.loss[0]:.4f} -> {h.loss[k]:.4f}",
+             f"final: w = ({ws}), b = {h.b[k]:.4f}"]
+    if h.stopped:
+        lines.append(f"stopped early: {h.stopped}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        out = _step(args) if args.command == "step" else _train(args)
+    except (ValueError, OSError) as e:
+        sys.stderr.write(f"python -m neuron {args.command}: error: {e}\n")
+        return 2
+    sys.stdout.write(out)
+    return 0

@@ -1,0 +1,82 @@
+"""All defaults and limits in one place, and the validated configuration of one neuron.
+
+:class:`Config` is what the step view, the command line and the share link all carry. Its
+defaults are the document's worked example. ``Config(...).validated()`` returns the same
+config or raises ``ValueError`` with a message a student can act on.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from .activations import Activation, get_activation
+from .core import Step, step
+from .losses import Loss, get_loss
+
+N_MIN, N_MAX = 1, 8  # inputs of the neuron
+VALUE_MAX = 1e6  # largest |x|, |w|, |b|, |y| accepted
+LR_MAX = 100.0  # largest learning rate accepted
+
+
+@dataclass(frozen=True)
+class Config:
+    """One neuron, one sample, one learning rate: the document's example by default."""
+
+    x: tuple[float, ...] = (0.5, 0.3)
+    w: tuple[float, ...] = (0.2, 0.4)
+    b: float = 0.1
+    y: float = 1.0
+    lr: float = 0.01
+    activation: str = "sigmoid"
+    loss: str = "mse"
+
+    @property
+    def n(self) -> int:
+        return len(self.x)
+
+    @property
+    def act(self) -> Activation:
+        return get_activation(self.activation)
+
+    @property
+    def loss_fn(self) -> Loss:
+        return get_loss(self.loss)
+
+    def validated(self) -> Config:
+        """This config, if every field is usable; else ``ValueError`` naming the field."""
+        cfg = replace(self, x=tuple(map(float, self.x)), w=tuple(map(float, self.w)),
+                      b=float(self.b), y=float(self.y), lr=float(self.lr))
+        if not N_MIN <= cfg.n <= N_MAX:
+            raise ValueError(f"x: the neuron takes {N_MIN} to {N_MAX} inputs, not {cfg.n}")
+        if len(cfg.w) != cfg.n:
+            raise ValueError(f"w: {len(cfg.w)} weights for {cfg.n} inputs; give one per input")
+        for name, values in (("x", cfg.x), ("w", cfg.w), ("b", (cfg.b,)), ("y", (cfg.y,))):
+            for v in values:
+                check_value(name, v)
+        check_lr(cfg.lr)
+        cfg.loss_fn.check(cfg.act, cfg.y)
+        return cfg
+
+    def step(self) -> Step:
+        """One full iteration (forward, backward, update) of this config."""
+        return step(self.w, self.b, self.x, self.y, self.act, self.loss_fn, self.lr)
+
+
+def check_value(name: str, v: float) -> float:
+    """``v`` if it is a finite number within ±VALUE_MAX, else ``ValueError``."""
+    if not math.isfinite(v):
+        raise ValueError(f"{name}: {v} is not a finite number")
+    if abs(v) > VALUE_MAX:
+        raise ValueError(f"{name}: {v:g} is too large; use values between ±{VALUE_MAX:g}")
+    return v
+
+
+def check_lr(lr: float) -> float:
+    """``lr`` if it is a usable learning rate, else ``ValueError``."""
+    if not math.isfinite(lr) or not 0.0 <= lr <= LR_MAX:
+        raise ValueError(f"η: the learning rate must be between 0 and {LR_MAX:g}, not {lr:g}")
+    return lr
+
+
+DEFAULT = Config()

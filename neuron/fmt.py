@@ -1,0 +1,46 @@
+"""Number formatting shared by the command line, the equations and the figures.
+
+Values are shown with 4 decimals, like the document's worked example. ``-0.0000`` is never
+shown: a value that rounds to zero prints as ``0.0000``. Numbers that 4 decimals would hide
+(``|v| < 5e-5`` but not zero, or ``|v| >= 1e6``) switch to scientific notation, so a tiny
+gradient never reads as exactly zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+DECIMALS = 4
+
+
+def num(v: float, decimals: int = DECIMALS) -> str:
+    """Plain-text number: ``0.3500``, ``-0.4134``, ``1.2346e-07``, ``inf``, ``nan``."""
+    v = float(v)
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    a = abs(v)
+    if a != 0.0 and (a < 0.5 * 10.0**-decimals or a >= 1e6):
+        return f"{v:.{decimals}e}"
+    s = f"{v:.{decimals}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0.0 else s
+
+
+def tex(v: float, decimals: int = DECIMALS, paren: bool = False) -> str:
+    """LaTeX number; negative values in parentheses when ``paren`` (after an operator)."""
+    s = num(v, decimals)
+    if "e" in s and s not in ("inf", "-inf", "nan"):
+        mant, exp = s.split("e")
+        s = rf"{mant}\times 10^{{{int(exp)}}}"
+    elif s in ("inf", "-inf"):
+        s = s.replace("inf", r"\infty")
+    elif s == "nan":
+        s = r"\text{NaN}"
+    return f"({s})" if paren and s.startswith("-") else s
+
+
+def fill(template: str, **values: float) -> str:
+    """Put plain-text numbers into ``<name>`` placeholders (negative ones in parentheses)."""
+    for name, v in values.items():
+        s = num(v)
+        template = template.replace(f"<{name}>", f"({s})" if s.startswith("-") else s)
+    return template

@@ -1,0 +1,97 @@
+"""Training and its history: equal to a hand-rolled loop, reproducible, stopped on divergence."""
+
+import numpy as np
+import pytest
+
+from neuron.activations import ACTIVATIONS, SIGMOID
+from neuron.core import step
+from neuron.losses import BCE, MSE
+from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
+
+GATE_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+AND_Y = np.array([0.0, 0.0, 0.0, 1.0])
+
+
+def test_full_batch_equals_hand_rolled_loop():
+    w, b = np.array([0.2, -0.1]), 0.05
+    h = train(GATE_X, AND_Y, w, b, SIGMOID, MSE, lr=0.5, epochs=50)
+    assert h.epochs_run == 50 and h.stopped is None
+    assert h.w.shape == (51, 2) and h.loss.shape == (51,)
+    for k in range(50):
+        s = step(w, b, GATE_X, AND_Y, SIGMOID, MSE, 0.5)
+        np.testing.assert_allclose(h.w[k], w, rtol=1e-13)
+        assert h.b[k] == pytest.approx(b, rel=1e-13)
+        assert h.loss[k] == pytest.approx(s.forward.loss, rel=1e-13)
+        np.testing.assert_allclose(h.dL_dw[k], s.backward.dL_dw, rtol=1e-12)
+        w, b = s.update.w, s.update.b
+    np.testing.assert_allclose(h.w[50], w, rtol=1e-13)
+
+
+def test_single_epoch_on_document_example_matches_step():
+    h = train([0.5, 0.3], [1.0], [0.2, 0.4], 0.1, SIGMOID, MSE, lr=0.01, epochs=1)
+    np.testing.assert_allclose(h.w[1], [0.2005126095, 0.4003075657], atol=1e-10)
+    assert h.b[1] == pytest.approx(0.1010252190, abs=1e-10)
+
+
+def test_sgd_is_reproducible_by_seed_and_differs_across_seeds():
+    args = (GATE_X, AND_Y, [0.0, 0.0], 0.0, SIGMOID, BCE, 0.5, 30, "sgd")
+    a, b, c = train(*args, seed=1), train(*args, seed=1), train(*args, seed=2)
+    np.testing.assert_array_equal(a.w, b.w)
+    assert not np.allclose(a.w, c.w)
+
+
+def test_sgd_takes_one_update_per_sample_in_a_shuffled_order():
+    w, b = np.zeros(2), 0.0
+    h = train(GATE_X, AND_Y, w, b, SIGMOID, MSE, 0.3, 1, "sgd", seed=7)
+    order = np.random.default_rng(7).permutation(4)
+    for k in order:
+        s = step(w, b, GATE_X[k], AND_Y[k], SIGMOID, MSE, 0.3)
+        w, b = s.update.w, s.update.b
+    np.testing.assert_allclose(h.w[1], w, rtol=1e-13)
+
+
+def test_minibatch_of_two_and_batch_sizes():
+    h = train(GATE_X, AND_Y, [0.0, 0.0], 0.0, SIGMOID, BCE, 0.5, 200, 2, seed=0)
+    assert h.loss[-1] < 0.3 * h.loss[0]
+    assert [batch_size(v, 4) for v in ("full", "sgd", 2, "3", 99)] == [4, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match="at least 1"):
+        batch_size(0, 4)
+    with pytest.raises(ValueError, match="'full', 'sgd'"):
+        batch_size("huge", 4)
+
+
+def test_learns_and_gate():
+    h = train(GATE_X, AND_Y, [0.0, 0.0], 0.0, SIGMOID, BCE, 1.0, 2000)
+    y_hat = SIGMOID.fn(GATE_X @ h.w[-1] + h.b[-1])
+    assert np.all((y_hat > 0.5) == (AND_Y == 1))
+
+
+def test_divergence_stops_early_and_keeps_history():
+    h = train(GATE_X, AND_Y, [0.0, 0.0], 0.0, ACTIVATIONS["linear"], MSE, 5.0, 1000)
+    assert h.stopped and "rose in each of the last 10 epochs" in h.stopped
+    assert h.epochs_run < 20 and h.w.shape[0] == h.epochs_run + 1
+    assert np.all(np.isfinite(h.loss))
+
+
+def test_overflow_is_reported_as_divergence():
+    X = np.array([[1e3, -1e3]])
+    h = train(X, [1.0], [1e3, 1e3], 0.0, ACTIVATIONS["linear"], MSE, 10.0, 500)
+    assert h.stopped is not None and h.epochs_run < 500
+
+
+def test_caps_are_enforced():
+    with pytest.raises(ValueError, match=f"between 1 and {EPOCHS_MAX}"):
+        train(GATE_X, AND_Y, [0, 0], 0, SIGMOID, MSE, 0.1, EPOCHS_MAX + 1)
+    X = np.zeros((1000, 1))
+    with pytest.raises(ValueError, match=f"{UPDATES_MAX:,}"):
+        train(X, np.zeros(1000), [0], 0, SIGMOID, MSE, 0.1, 1001, "sgd")
+
+
+def test_init_weights():
+    w, b = init_weights(3, "zeros")
+    assert w.tolist() == [0, 0, 0] and b == 0
+    w1, b1 = init_weights(3, "random", seed=4)
+    w2, b2 = init_weights(3, "random", seed=4)
+    assert w1.tolist() == w2.tolist() and b1 == b2 and np.all(np.abs(w1) <= 0.5)
+    with pytest.raises(ValueError):
+        init_weights(3, "ones")
