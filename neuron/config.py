@@ -80,3 +80,18 @@ def check_lr(lr: float) -> float:
 
 
 DEFAULT = Config()
+
+# Ready-made setups for the sidebar; each one shows something worth seeing.
+PRESETS: dict[str, Config] = {
+    "Document example": DEFAULT,
+    "Saturated sigmoid (slow learning)": Config(x=(3.0, 2.5), w=(1.5, 1.2), b=0.5, y=0.0,
+                                                lr=0.5),
+    "Cross-entropy (no slowdown)": Config(x=(3.0, 2.5), w=(1.5, 1.2), b=0.5, y=0.0, lr=0.5,
+                                          loss="bce"),
+    "Dead ReLU (zero gradient)": Config(x=(0.5, 0.3), w=(-0.6, -0.4), b=-0.1, y=1.0, lr=0.1,
+                                       activation="relu"),
+    "Tanh, negative target": Config(x=(0.5, -1.0, 0.8), w=(0.3, 0.2, -0.5), b=0.0, y=-0.5,
+                                    lr=0.1, activation="tanh"),
+    "Linear regression, one input": Config(x=(2.0,), w=(0.5,), b=0.0, y=3.0, lr=0.05,
+                                           activation="linear"),
+}

@@ -21,6 +21,29 @@ def _sub(i: int) -> str:
     return f"_{{{i + 1}}}"
 
 
+def _eq(lhs: str, rel: str, symbolic: str, *numeric: str) -> str:
+    """``lhs rel symbolic`` on one line, then ``= numeric`` lines aligned under it.
+
+    Two short lines fit a narrow column and a projector better than one long line.
+    """
+    rows = [rf"{lhs} &{rel} {symbolic}"]
+    rows += [f"&{n}" if n.startswith(r"\quad") else f"&= {n}" for n in numeric]
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def _chunks(terms: list[str], per_line: int = 4) -> list[str]:
+    """Long sums broken into lines of a few terms each."""
+    lines = [" + ".join(terms[i: i + per_line]) for i in range(0, len(terms), per_line)]
+    return [lines[0]] + [f"\\quad + {line}" for line in lines[1:]]
+
+
+def _rows(items: list[str], per_line: int = 4) -> str:
+    """Items separated by commas, a few per line, centred."""
+    lines = [r",\quad ".join(items[i: i + per_line]) for i in range(0, len(items), per_line)]
+    return lines[0] if len(lines) == 1 else r"\begin{gathered}" + r" \\ ".join(lines) \
+        + r"\end{gathered}"
+
+
 def stage_equations(st: Step, act: Activation, loss: Loss, stage: int, *, sample: int = 0,
                     hidden: frozenset[str] = frozenset()) -> list[str]:
     """LaTeX lines for one stage (0 = the inputs) of one sample of ``st``."""
@@ -36,48 +59,54 @@ def stage_equations(st: Step, act: Activation, loss: Loss, stage: int, *, sample
     if key == "start":
         xs = ", ".join(tex(v) for v in x)
         ws = ", ".join(tex(v) for v in w)
-        return [rf"\mathbf{{x}} = ({xs}),\quad \mathbf{{w}} = ({ws}),\quad b = {tex(b)},\quad "
-                rf"y = {tex(y)},\quad \eta = {tex(u.lr)}"]
+        return [rf"\mathbf{{x}} = ({xs})", rf"\mathbf{{w}} = ({ws})",
+                rf"b = {tex(b)},\quad y = {tex(y)},\quad \eta = {tex(u.lr)}"]
     if key == "z":
-        terms = " + ".join(f"w{_sub(i)} x{_sub(i)}" for i in range(n))
-        nums = " + ".join(f"{tex(w[i])} \\cdot {tex(x[i], paren=True)}" for i in range(n))
-        return [rf"z = \sum_i w_i x_i + b = {terms} + b = {nums} + {tex(b, paren=True)} "
-                rf"= {val('z', z)}"]
+        terms = (" + ".join(f"w{_sub(i)} x{_sub(i)}" for i in range(n)) if n <= 3
+                 else rf"w_{{1}} x_{{1}} + \dots + w{_sub(n - 1)} x{_sub(n - 1)}")
+        nums = [f"{tex(w[i], paren=i > 0)} \\cdot {tex(x[i], paren=True)}" for i in range(n)]
+        nums = _chunks(nums + [tex(b, paren=True)])
+        nums[-1] += f" = {val('z', z)}"
+        return [_eq("z", "=", rf"\sum_i w_i x_i + b = {terms} + b", *nums)]
     if key == "y_hat":
-        return [act.latex,
-                rf"\hat{{y}} = {act.symbol_latex}(z) = {act.fn_at(z)} = {val('y_hat', yh)}"]
+        return [act.latex, _eq(r"\hat{y}", "=", f"{act.symbol_latex}(z)",
+                               f"{act.fn_at(z)} = {val('y_hat', yh)}")]
     if key == "loss":
-        return [rf"{loss.latex} = {loss.at(loss.sub, yh, y)} = {val('loss', f.losses[sample])}"]
+        lhs, rhs = loss.latex.split(" = ", 1)
+        return [_eq(lhs, "=", rhs,
+                    f"{loss.at(loss.sub, yh, y)} = {val('loss', f.losses[sample])}")]
     if key == "dL_dyhat":
-        return [rf"{loss.der_latex} = {loss.at(loss.der_sub, yh, y)} "
-                rf"= {val('dL_dyhat', g.dL_dyhat[sample])}"]
+        lhs, rhs = loss.der_latex.split(" = ", 1)
+        return [_eq(lhs, "=", rhs,
+                    f"{loss.at(loss.der_sub, yh, y)} = {val('dL_dyhat', g.dL_dyhat[sample])}")]
     if key == "dyhat_dz":
         return [act.der_latex,
-                rf"\frac{{\partial \hat{{y}}}}{{\partial z}} = {act.der_at(z, yh)} "
-                rf"= {val('dyhat_dz', g.dyhat_dz[sample])}"]
+                _eq(r"\frac{\partial \hat{y}}{\partial z}", "=", act.der_latex.split(" = ")[0],
+                    f"{act.der_at(z, yh)} = {val('dyhat_dz', g.dyhat_dz[sample])}")]
     if key == "dz_dw":
         parts = [rf"\frac{{\partial z}}{{\partial w{_sub(i)}}} = x{_sub(i)} = "
                  rf"{val('dz_dw', x[i])}" for i in range(n)]
-        return [r",\quad ".join(parts) + rf",\quad \frac{{\partial z}}{{\partial b}} = "
-                rf"{val('dz_db', 1.0)}"]
+        return [_rows(parts), rf"\frac{{\partial z}}{{\partial b}} = {val('dz_db', 1.0)}"]
     if key == "chain":
         a, d = tex(g.dL_dyhat[sample], paren=True), tex(g.dyhat_dz[sample], paren=True)
-        lines = [rf"\frac{{\partial L}}{{\partial w{_sub(i)}}} = \frac{{\partial L}}"
-                 rf"{{\partial \hat{{y}}}} \cdot \frac{{\partial \hat{{y}}}}{{\partial z}} "
-                 rf"\cdot \frac{{\partial z}}{{\partial w{_sub(i)}}} = {a} \cdot {d} \cdot "
-                 rf"{tex(x[i], paren=True)} = {val('dL_dw', g.dL_dw[i])}" for i in range(n)]
-        lines.append(rf"\frac{{\partial L}}{{\partial b}} = \frac{{\partial L}}"
-                     rf"{{\partial \hat{{y}}}} \cdot \frac{{\partial \hat{{y}}}}{{\partial z}} "
-                     rf"\cdot \frac{{\partial z}}{{\partial b}} = {a} \cdot {d} \cdot 1 "
-                     rf"= {val('dL_db', g.dL_db)}")
+        chain = r"\frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial z}"
+        lines = [_eq(rf"\frac{{\partial L}}{{\partial w{_sub(i)}}}", "=",
+                     rf"{chain} \cdot \frac{{\partial z}}{{\partial w{_sub(i)}}}",
+                     rf"{a} \cdot {d} \cdot {tex(x[i], paren=True)} = {val('dL_dw', g.dL_dw[i])}")
+                 for i in range(n)]
+        lines.append(_eq(r"\frac{\partial L}{\partial b}", "=",
+                         rf"{chain} \cdot \frac{{\partial z}}{{\partial b}}",
+                         rf"{a} \cdot {d} \cdot 1 = {val('dL_db', g.dL_db)}"))
         return lines
     # update
     eta = tex(u.lr)
-    lines = [rf"w{_sub(i)} \leftarrow w{_sub(i)} - \eta \frac{{\partial L}}{{\partial w{_sub(i)}}}"
-             rf" = {tex(w[i])} - {eta} \cdot {tex(g.dL_dw[i], paren=True)} "
-             rf"= {val('w_new', u.w[i])}" for i in range(n)]
-    lines.append(rf"b \leftarrow b - \eta \frac{{\partial L}}{{\partial b}} = {tex(b)} - {eta} "
-                 rf"\cdot {tex(g.dL_db, paren=True)} = {val('b_new', u.b)}")
+    lines = [_eq(f"w{_sub(i)}", r"\leftarrow",
+                 rf"w{_sub(i)} - \eta \frac{{\partial L}}{{\partial w{_sub(i)}}}",
+                 rf"{tex(w[i])} - {eta} \cdot {tex(g.dL_dw[i], paren=True)} "
+                 rf"= {val('w_new', u.w[i])}") for i in range(n)]
+    lines.append(_eq("b", r"\leftarrow", r"b - \eta \frac{\partial L}{\partial b}",
+                     rf"{tex(b)} - {eta} \cdot {tex(g.dL_db, paren=True)} "
+                     rf"= {val('b_new', u.b)}"))
     return lines
 
 

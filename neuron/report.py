@@ -52,7 +52,7 @@ def _text(cfg: Config, st: Step) -> str:
            f"Target:        y = {num(y)}",
            f"Learning rate: η = {num(u.lr)}", "", "1. Forward pass", ""]
     terms = " + ".join(f"w{i + 1}·x{i + 1}" for i in range(n))
-    nums = " + ".join(f"{num(w[i])}·{_p(x[i])}" for i in range(n))
+    nums = " + ".join(f"{_p(w[i]) if i else num(w[i])}·{_p(x[i])}" for i in range(n))
     out += [f"   z = {terms} + b = {nums} + {_p(b)} = {num(z)}",
             f"   ŷ = {act.symbol}(z) = {act.symbol}({num(z)}) = {num(yh)}",
             f"   L = {loss.text} = {fill(loss.text_sub, yhat=yh, y=y)} = {num(f.loss)}", "",

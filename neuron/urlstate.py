@@ -1,0 +1,124 @@
+"""The configuration in a link: parse and write URL query parameters, field by field.
+
+A link such as ``?x=0.5,0.3&w=0.2,0.4&b=0.1&y=1&lr=0.01&act=sigmoid&loss=mse&stage=3&it=2``
+opens that setup. Parsing never raises: a parameter that is missing keeps its default, and one
+that is bad keeps its default and adds a warning naming the parameter, so a link that is half
+right still opens half of what it meant. Like TensorFlow Playground's ``state.ts``, a table of
+fields drives both directions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from .activations import ACTIVATIONS
+from .config import DEFAULT, LR_MAX, N_MAX, N_MIN, VALUE_MAX, Config
+from .losses import LOSSES
+from .stages import LAST
+
+MAX_PARAM_CHARS = 400  # longer values are refused before they are parsed
+IT_MAX = 10_000  # the step view's iteration counter
+
+
+@dataclass(frozen=True)
+class View:
+    """Where in the walk-through the link points: the iteration and the stage in it."""
+
+    it: int = 0
+    stage: int = 0
+
+
+START = View()  # iteration 0, stage 0
+
+KNOWN = ("x", "w", "b", "y", "lr", "act", "loss", "stage", "it")
+
+
+def _number(text: str, lo: float = -VALUE_MAX, hi: float = VALUE_MAX) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{text!r} is not a finite number")
+    if not lo <= v <= hi:
+        raise ValueError(f"{text} is outside {lo:g} … {hi:g}")
+    return v
+
+
+def _vector(text: str) -> tuple[float, ...]:
+    parts = [p for p in text.split(",")]
+    if not N_MIN <= len(parts) <= N_MAX:
+        raise ValueError(f"needs {N_MIN} to {N_MAX} comma-separated numbers, got {len(parts)}")
+    return tuple(_number(p.strip()) for p in parts)
+
+
+def _integer(text: str, lo: int, hi: int) -> int:
+    if not text.strip().isdigit() or not lo <= int(text) <= hi:
+        raise ValueError(f"{text!r} is not a whole number from {lo} to {hi}")
+    return int(text)
+
+
+def _choice(text: str, choices) -> str:
+    if text not in choices:
+        raise ValueError(f"{text!r} is not one of {', '.join(choices)}")
+    return text
+
+
+PARSERS = {
+    "x": _vector, "w": _vector, "b": _number, "y": _number,
+    "lr": lambda t: _number(t, 0.0, LR_MAX),
+    "act": lambda t: _choice(t, ACTIVATIONS), "loss": lambda t: _choice(t, LOSSES),
+    "stage": lambda t: _integer(t, 0, LAST), "it": lambda t: _integer(t, 0, IT_MAX),
+}
+FIELD = {"act": "activation"}  # URL name -> Config field, where they differ
+
+
+def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, View, list[str]]:
+    """(config, view, warnings) from query parameters; bad fields fall back to ``base``."""
+    warnings: list[str] = []
+    good: dict[str, object] = {}
+    for key, raw in params.items():
+        if key not in PARSERS:
+            warnings.append(f"unknown parameter {key!r} ignored")
+            continue
+        text = str(raw)
+        if len(text) > MAX_PARAM_CHARS:
+            warnings.append(f"{key}: value longer than {MAX_PARAM_CHARS} characters ignored")
+            continue
+        try:
+            good[key] = PARSERS[key](text)
+        except ValueError as e:
+            warnings.append(f"{key}: {e}; using the default")
+    fields = {FIELD.get(k, k): v for k, v in good.items() if k not in ("stage", "it")}
+    cfg = replace(base, **fields)
+    if len(cfg.x) != len(cfg.w):  # keep x (it sets n) and fit w to it
+        warnings.append(f"w: {len(cfg.w)} weights for {len(cfg.x)} inputs; using "
+                        + ("the default weights" if len(base.w) == len(cfg.x) else "zeros"))
+        cfg = replace(cfg, w=base.w if len(base.w) == len(cfg.x) else (0.0,) * len(cfg.x))
+    try:
+        cfg = cfg.validated()
+    except ValueError as e:  # a combination that cannot work, e.g. bce with tanh
+        warnings.append(f"{e}; using the default activation and loss")
+        cfg = replace(cfg, activation=base.activation, loss=base.loss)
+        try:
+            cfg = cfg.validated()
+        except ValueError as e2:
+            warnings.append(f"{e2}; using the default setup")
+            cfg = base
+    return cfg, View(int(good.get("it", 0)), int(good.get("stage", 0))), warnings
+
+
+def _num(v: float) -> str:
+    return repr(float(v)) if not float(v).is_integer() else str(int(v)) if abs(v) < 1e15 \
+        else repr(float(v))
+
+
+def encode(cfg: Config, view: View = START) -> dict[str, str]:
+    """Query parameters that :func:`parse` turns back into exactly ``cfg`` and ``view``."""
+    return {
+        "x": ",".join(map(_num, cfg.x)), "w": ",".join(map(_num, cfg.w)), "b": _num(cfg.b),
+        "y": _num(cfg.y), "lr": _num(cfg.lr), "act": cfg.activation, "loss": cfg.loss,
+        "stage": str(view.stage), "it": str(view.it),
+    }

@@ -1,0 +1,171 @@
+"""The step-by-step page's logic through Streamlit's AppTest: stages, buttons, URL, inputs."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from neuron.config import PRESETS
+from neuron.stages import LAST
+
+TIMEOUT = 30
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def latex(at) -> str:
+    return "\n".join(e.value for e in at.latex)
+
+
+def heading(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("#### Iteration"))
+
+
+def click(at, key: str, times: int = 1) -> AppTest:
+    for _ in range(times):
+        at.button(key=key).click().run()
+    assert not at.exception
+    return at
+
+
+def test_opens_on_document_example_correctly_computed():
+    at = app()
+    assert not at.exception
+    assert heading(at).startswith("#### Iteration 1 · Stage 0 of 8: Inputs and parameters")
+    assert r"\mathbf{x} = (0.5000, 0.3000)" in latex(at)
+    assert r"\mathbf{w} = (0.2000, 0.4000)" in latex(at)
+    click(at, "btn_step")
+    assert "Stage 1 of 8: Weighted sum z" in heading(at)
+    assert r"0.2000 \cdot 0.5000 + 0.4000 \cdot 0.3000 + 0.1000 = 0.3200" in latex(at)
+
+
+EXPECTED = {  # the value each stage adds, for the document's example
+    1: "= 0.3200", 2: "= 0.5793", 3: "= 0.0885", 4: "= -0.4207", 5: "= 0.2437",
+    6: r"x_{1} = 0.5000", 7: "= -0.0513", 8: "= 0.2005",
+}
+
+
+def test_step_walks_every_stage_in_document_order_and_back_restores():
+    at = app()
+    shown = [latex(at)]
+    for stage in range(1, LAST + 1):
+        click(at, "btn_step")
+        assert at.session_state.stage == stage
+        assert EXPECTED[stage] in latex(at), stage
+        shown.append(latex(at))
+    for stage in range(LAST - 1, -1, -1):
+        click(at, "btn_back")
+        assert at.session_state.stage == stage
+        assert latex(at) == shown[stage]
+
+
+def test_iterate_completes_the_iteration_and_shows_every_value():
+    at = click(app(), "btn_iterate")
+    assert at.session_state.stage == LAST
+    text = latex(at) + "\n" + "\n".join(str(d.value.to_dict()) for d in at.dataframe)
+    for v in ("0.2005", "0.4003", "0.1010"):
+        assert v in text
+    click(at, "btn_step")  # the next iteration starts from the updated parameters
+    assert heading(at).startswith("#### Iteration 2 · Stage 0")
+    assert r"\mathbf{w} = (0.2005, 0.4003)" in latex(at)
+    assert "b = 0.1010" in latex(at)
+    click(at, "btn_back")  # back across the iteration boundary restores iteration 1's end
+    assert heading(at).startswith("#### Iteration 1 · Stage 8")
+    assert "= 0.2005" in latex(at)
+
+
+def test_iterate_twice_runs_the_next_iteration_with_new_numbers():
+    at = click(app(), "btn_iterate", 2)
+    assert heading(at).startswith("#### Iteration 2 · Stage 8")
+    # iteration 2 starts from w1 = 0.2005126, so its update is computed from there
+    assert r"0.2005 - 0.0100 \cdot (-0.0512) = 0.2010" in latex(at)
+
+
+def test_reset_returns_to_the_initial_parameters():
+    at = click(app(), "btn_iterate", 3)
+    click(at, "btn_reset")
+    assert at.session_state.stage == 0 and len(at.session_state.trail) == 1
+    assert r"\mathbf{w} = (0.2000, 0.4000)" in latex(at)
+
+
+def test_play_advances_on_its_own_and_pause_stops():
+    at = click(app(), "btn_play")
+    assert at.session_state.playing is True
+    assert at.button(key="btn_play").label == "Pause"
+    click(at, "btn_play")
+    assert at.session_state.playing is False
+    assert at.button(key="btn_play").label == "Play"
+
+
+def test_url_parameters_open_a_given_setup():
+    at = app({"x": "1,-2,0.5", "w": "0.3,0.1,-0.2", "b": "0", "y": "0", "lr": "0.5",
+              "act": "tanh", "loss": "mse", "stage": "1"})
+    assert not at.warning
+    assert at.session_state.cfg.activation == "tanh"
+    assert r"0.3000 \cdot 1.0000 + 0.1000 \cdot (-2.0000) + (-0.2000) \cdot 0.5000" in latex(at)
+    assert "= 0.0000" in latex(at)  # 0.3 - 0.2 - 0.1 + 0
+
+
+def test_bad_url_parameters_warn_and_fall_back_field_by_field():
+    at = app({"x": "1,2", "w": "abc", "b": "nan", "lr": "1e400", "act": "softmax",
+              "loss": "bce", "y": "0.5", "stage": "12", "colour": "red"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for words in ("w: 'abc' is not a number", "b: 'nan' is not a finite number",
+                  "lr: '1e400'", "act: 'softmax'", "stage: '12'", "unknown parameter 'colour'"):
+        assert words in warnings
+    cfg = at.session_state.cfg
+    assert cfg.x == (1.0, 2.0) and cfg.w == (0.2, 0.4) and cfg.b == 0.1 and cfg.lr == 0.01
+    assert cfg.loss == "bce" and cfg.y == 0.5 and cfg.activation == "sigmoid"
+
+
+def test_url_follows_the_view_so_a_link_reopens_it():
+    at = click(app(), "btn_iterate")
+    click(at, "btn_step", 3)
+    q = at.query_params
+    assert q["stage"] == "2" and q["it"] == "1" and q["act"] == "sigmoid"  # 8 -> 0 -> 1 -> 2
+    again = app(dict(q))
+    assert heading(again) == heading(at) and latex(again) == latex(at)
+
+
+def test_changing_an_input_recomputes_and_keeps_the_stage():
+    at = click(app(), "btn_step")
+    at.number_input(key="in_x0").set_value(1.0).run()
+    assert at.session_state.cfg.x == (1.0, 0.3)
+    assert r"0.2000 \cdot 1.0000 + 0.4000 \cdot 0.3000 + 0.1000 = 0.4200" in latex(at)
+    assert at.session_state.stage == 1
+
+
+def test_number_of_inputs_adds_fields():
+    at = app()
+    at.number_input(key="in_n").set_value(3).run()
+    assert not at.exception
+    assert at.session_state.cfg.n == 3
+    assert len([n for n in at.number_input if n.key.startswith("in_x")]) == 3
+
+
+def test_bad_combination_shows_message_and_keeps_last_good_state():
+    at = app()
+    at.selectbox(key="in_act").set_value("relu").run()
+    at.selectbox(key="in_loss").set_value("bce").run()
+    assert not at.exception
+    assert any("needs the sigmoid activation" in e.value for e in at.sidebar.error)
+    assert at.session_state.cfg.activation == "relu" and at.session_state.cfg.loss == "mse"
+
+
+def test_target_outside_activation_range_is_explained():
+    at = app()
+    at.number_input(key="in_y").set_value(2.0).run()
+    assert any("can never reach y = 2" in w.value for w in at.sidebar.warning)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_load(name):
+    at = app()
+    at.selectbox(key="in_preset").set_value(name).run()
+    assert not at.exception
+    assert at.session_state.cfg == PRESETS[name]
+    click(at, "btn_iterate")

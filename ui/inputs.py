@@ -1,0 +1,104 @@
+"""The sidebar: a preset, the number of inputs, each xᵢ and wᵢ, b, y, η, activation, loss.
+
+Every change is validated as a whole :class:`Config`; a problem is shown next to the field
+that caused it and the last good configuration stays in use, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from neuron.activations import ACTIVATIONS
+from neuron.config import LR_MAX, N_MAX, N_MIN, PRESETS, VALUE_MAX, Config
+from neuron.losses import LOSSES
+from neuron.urlstate import View
+
+from . import state
+
+S = st.session_state
+NUM = dict(min_value=-VALUE_MAX, max_value=VALUE_MAX, step=0.1, format="%.4f")
+
+
+def _candidate() -> Config:
+    n = int(S.in_n)
+    cfg: Config = S.cfg
+    xs = tuple(float(S.get(f"in_x{i}", 1.0)) for i in range(n))
+    ws = tuple(float(S.get(f"in_w{i}", 0.1)) for i in range(n))
+    return Config(xs, ws, float(S.in_b), float(S.in_y), float(S.in_lr), S.in_act,
+                  S.in_loss if S.in_loss else cfg.loss)
+
+
+def _field_of(message: str) -> str:
+    """Which field a validation message is about (the loss for pairing problems)."""
+    head = message.split(":", 1)[0]
+    return head if head in ("x", "w", "b", "y", "η") else "loss"
+
+
+def on_input() -> None:
+    """A field changed: adopt the new configuration if it is valid, else explain why not."""
+    try:
+        cfg = _candidate().validated()
+    except ValueError as e:
+        S.input_errors = {_field_of(str(e)): str(e)}
+        return
+    # A new setup restarts at iteration 0 but stays on the stage on screen, so the student
+    # sees at once what the change does to the number being discussed.
+    state.start(cfg, View(0, S.stage))
+
+
+def on_preset() -> None:
+    if S.in_preset in PRESETS:
+        state.start(PRESETS[S.in_preset])
+
+
+def on_n() -> None:
+    for i in range(int(S.in_n)):
+        S.setdefault(f"in_x{i}", 1.0)
+        S.setdefault(f"in_w{i}", 0.1)
+    on_input()
+
+
+def _error(field: str) -> None:
+    msg = S.get("input_errors", {}).get(field)
+    if msg:
+        st.error(msg, icon="⚠️")
+
+
+def sidebar() -> None:
+    """Draw the inputs; their values reach the app through ``S.cfg``."""
+    cfg: Config = S.cfg
+    with st.sidebar:
+        st.header("Setup")
+        st.selectbox("Preset", list(PRESETS), key="in_preset", on_change=on_preset,
+                     index=None, placeholder="Choose a ready-made setup…")
+        st.number_input("Number of inputs n", N_MIN, N_MAX, step=1, key="in_n",
+                        on_change=on_n)
+        cx, cw = st.columns(2)
+        for i in range(int(S.in_n)):
+            cx.number_input(f"x{_sub(i)}", key=f"in_x{i}", on_change=on_input, **NUM)
+            cw.number_input(f"w{_sub(i)}", key=f"in_w{i}", on_change=on_input, **NUM)
+        _error("x")
+        _error("w")
+        cb, cy = st.columns(2)
+        cb.number_input("bias b", key="in_b", on_change=on_input, **NUM)
+        cy.number_input("target y", key="in_y", on_change=on_input, **NUM)
+        _error("b")
+        _error("y")
+        lo, hi = cfg.act.out_range
+        if not lo <= cfg.y <= hi:
+            st.warning(f"{cfg.act.label} outputs values in [{lo:g}, {hi:g}], so ŷ can never "
+                       f"reach y = {cfg.y:g}: the loss cannot go to zero.")
+        st.number_input("learning rate η", 0.0, LR_MAX, step=0.01, format="%.4f",
+                        key="in_lr", on_change=on_input)
+        _error("η")
+        if cfg.lr == 0:
+            st.info("η = 0: the update leaves w and b exactly where they are.")
+        st.selectbox("Activation σ", list(ACTIVATIONS), key="in_act", on_change=on_input,
+                     format_func=lambda k: ACTIVATIONS[k].label)
+        st.selectbox("Loss L", list(LOSSES), key="in_loss", on_change=on_input,
+                     format_func=lambda k: LOSSES[k].label)
+        _error("loss")
+
+
+def _sub(i: int) -> str:
+    return "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(i + 1))

@@ -1,0 +1,133 @@
+"""The session's state and the callbacks that change it.
+
+One user's walk-through lives in ``st.session_state`` (never in module globals):
+
+* ``cfg``: the last good :class:`neuron.config.Config` (inputs, initial parameters, η, ...).
+* ``trail``: the parameters (w, b) at the start of every iteration walked so far; the current
+  iteration is ``len(trail) - 1``. Back across an iteration pops it, so it restores exactly.
+* ``stage``: 0 … LAST within the current iteration.
+* ``playing`` / ``speed``: the automatic stepping.
+
+Callbacks run before the script (``on_click``), so the page never lags a click.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from neuron.config import Config
+from neuron.core import Step
+from neuron.stages import LAST
+from neuron.urlstate import IT_MAX, START, View, encode, parse
+
+S = st.session_state
+
+
+def init() -> None:
+    """First run of a session: read the link's query parameters, once."""
+    if "cfg" in S:
+        return
+    cfg, view, warnings = parse(st.query_params.to_dict())
+    S.url_warnings = warnings
+    S.playing = False
+    S.speed = 1.0
+    start(cfg, view)
+
+
+def start(cfg: Config, view: View = START) -> None:
+    """Make ``cfg`` the configuration and walk to ``view`` (iteration, stage)."""
+    S.cfg = cfg
+    S.trail = [(tuple(cfg.w), cfg.b)]
+    for _ in range(view.it):
+        _advance()
+    S.stage = view.stage
+    S.playing = False
+    sync_inputs(cfg)
+
+
+def sync_inputs(cfg: Config) -> None:
+    """Put ``cfg`` into the sidebar's widgets (only from a callback or before they draw)."""
+    S.in_n = cfg.n
+    for i in range(cfg.n):
+        S[f"in_x{i}"], S[f"in_w{i}"] = cfg.x[i], cfg.w[i]
+    S.in_b, S.in_y, S.in_lr = cfg.b, cfg.y, cfg.lr
+    S.in_act, S.in_loss = cfg.activation, cfg.loss
+    S.input_errors = {}
+
+
+def current_step() -> Step:
+    """Forward, backward and update of the current iteration."""
+    w, b = S.trail[-1]
+    cfg: Config = S.cfg
+    return Config(cfg.x, w, b, cfg.y, cfg.lr, cfg.activation, cfg.loss).step()
+
+
+def iteration() -> int:
+    return len(S.trail) - 1
+
+
+def _advance() -> bool:
+    """Start the next iteration from this one's updated parameters (False at the cap)."""
+    if iteration() >= IT_MAX:
+        return False
+    u = current_step().update
+    S.trail.append((tuple(float(v) for v in u.w), u.b))
+    return True
+
+
+def on_step() -> None:
+    if S.stage < LAST:
+        S.stage += 1
+    elif _advance():
+        S.stage = 0
+
+
+def on_back() -> None:
+    S.playing = False
+    if S.stage > 0:
+        S.stage -= 1
+    elif len(S.trail) > 1:
+        S.trail.pop()
+        S.stage = LAST
+
+
+def on_iterate() -> None:
+    if S.stage == LAST and not _advance():
+        return
+    S.stage = LAST
+
+
+def on_reset() -> None:
+    S.playing = False
+    S.trail = [S.trail[0]]
+    S.stage = 0
+
+
+def on_play() -> None:
+    S.playing = not S.playing
+
+
+def on_nav() -> None:
+    """The stage indicator was clicked: jump to that stage of this iteration."""
+    if S.get("nav") is not None:
+        S.stage = int(S.nav)
+
+
+def tick() -> None:
+    """One step of Play; it stops itself at the iteration cap."""
+    before = (iteration(), S.stage)
+    on_step()
+    if (iteration(), S.stage) == before:
+        S.playing = False
+
+
+def share_params() -> dict[str, str]:
+    """The query parameters that reopen exactly this view."""
+    return encode(S.cfg, View(iteration(), S.stage))
+
+
+def write_url() -> None:
+    """Keep the address bar's link up to date (only when it changed)."""
+    want = share_params()
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)

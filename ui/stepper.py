@@ -1,0 +1,108 @@
+"""The step-by-step view: controls, stage indicator, computation graph and live equations."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from neuron.equations import stage_equations
+from neuron.graph import graph_figure, graph_table
+from neuron.stages import LAST, STAGES
+
+from . import state
+
+S = st.session_state
+
+PHASE = {"start": "before the forward pass", "forward": "forward pass",
+         "backward": "backward pass", "update": "gradient descent"}
+EXPLAIN = {
+    "start": "The inputs x, the weights w, the bias b and the target y. Press **Step** to "
+             "compute the weighted sum.",
+    "z": "Each input is multiplied by its weight; the products and the bias are added up.",
+    "y_hat": "The activation function turns z into the prediction ŷ.",
+    "loss": "The loss measures how far the prediction ŷ is from the target y.",
+    "dL_dyhat": "The backward pass starts at the loss: how much does L change when ŷ moves?",
+    "dyhat_dz": "How much does ŷ change when z moves? This is the activation's slope at z.",
+    "dz_dw": "How much does z change when a weight moves? By the input it multiplies: "
+             "∂z/∂wᵢ = xᵢ. For the bias, by exactly 1.",
+    "chain": "The chain rule multiplies the factors along the path from L back to each "
+             "parameter.",
+    "update": "Each parameter takes a small step against its gradient, scaled by the "
+              "learning rate η.",
+}
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def controls() -> None:
+    """Back, Step, Iterate, Play/Pause, Reset and the speed."""
+    c = st.columns([1, 1, 1.1, 1, 1, 2.2], vertical_alignment="bottom")
+    c[0].button("Back", icon=":material/arrow_back:", on_click=state.on_back,
+                key="btn_back", width="stretch", shortcut="Left",
+                disabled=S.stage == 0 and state.iteration() == 0)
+    c[1].button("Step", icon=":material/arrow_forward:", on_click=state.on_step,
+                key="btn_step", type="primary", width="stretch", shortcut="Right")
+    c[2].button("Iterate", icon=":material/skip_next:", on_click=state.on_iterate,
+                key="btn_iterate", width="stretch", shortcut="I")
+    if S.playing:
+        c[3].button("Pause", icon=":material/pause:", on_click=state.on_play,
+                    key="btn_play", width="stretch", shortcut="P")
+    else:
+        c[3].button("Play", icon=":material/play_arrow:", on_click=state.on_play,
+                    key="btn_play", width="stretch", shortcut="P")
+    c[4].button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
+                key="btn_reset", width="stretch", shortcut="Delete")
+    c[5].select_slider("Play speed (stages per second)", [0.5, 1.0, 2.0, 4.0], key="speed",
+                       format_func=lambda v: f"{v:g}/s")
+
+
+def indicator() -> None:
+    """Where the student is: iteration, stage, phase; click a stage to jump to it."""
+    stg = STAGES[S.stage]
+    S.nav = S.stage
+    st.segmented_control("Stage", list(range(LAST + 1)), key="nav", on_change=state.on_nav,
+                         format_func=lambda i: f"{i} · {STAGES[i].short}",
+                         label_visibility="collapsed", width="stretch")
+    st.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
+                f"{stg.title} · *{PHASE[stg.phase]}*")
+
+
+def equations(st_, act, loss) -> None:
+    """The current stage's equations with the numbers put in, and the stages before it."""
+    key = STAGES[S.stage].key
+    st.info(EXPLAIN[key])
+    for line in stage_equations(st_, act, loss, S.stage):
+        st.latex(line)
+    if S.stage > 0:
+        with st.expander("Earlier stages of this iteration"):
+            for i in range(S.stage):
+                st.caption(f"{i}. {STAGES[i].title}")
+                for line in stage_equations(st_, act, loss, i):
+                    st.latex(line)
+
+
+def view() -> None:
+    """The whole step view; it ticks on its own while Play is on."""
+    run_every = 1.0 / float(S.speed) if S.playing else None
+
+    @st.fragment(run_every=run_every)
+    def body() -> None:
+        if run_every and not S.playing:  # Pause clicked inside the fragment: stop ticking
+            st.rerun()
+        if run_every:
+            state.tick()
+        controls()
+        indicator()
+        cfg = S.cfg
+        step = state.current_step()
+        dark = st.context.theme.type == "dark"
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, dark=dark)
+            st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key="graph")
+        with right:
+            equations(step, cfg.act, cfg.loss_fn)
+        with st.expander("Table view of the graph (every value as text)"):
+            st.dataframe(graph_table(step, cfg.act, cfg.loss_fn, S.stage), hide_index=True,
+                         width="stretch")
+        state.write_url()
+
+    body()
