@@ -6,16 +6,27 @@ in ``ui/``. This file only sets the page up and places the sections.
 
 import streamlit as st
 
-from ui import inputs, state, stepper
+from ui import inputs, state, stepper, style
 
-st.set_page_config(page_title="Backprop Lab", page_icon="🧠", layout="wide")
+st.set_page_config(page_title="Backprop Lab", page_icon=":material/neurology:", layout="wide")
 
 state.init()
 for w in st.session_state.pop("url_warnings", []):
     st.warning(f"Link: {w}", icon="🔗")
 
-st.title("Backprop Lab")
-st.caption("One neuron, z = Σ wᵢxᵢ + b and ŷ = σ(z): watch the forward pass, every factor "
-           "of the chain rule, and the gradient-descent update, one stage at a time.")
-inputs.sidebar()
-stepper.view()
+PAGES = {"step": "Step by step", "train": "Training"}
+title, pages, present = st.columns([4, 3, 2], vertical_alignment="center")
+title.markdown("## :material/neurology: Backprop Lab")
+pages.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
+                        on_change=state.on_page, label_visibility="collapsed")
+present.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
+               "sidebar. Keys: → Step, ← Back, I Iterate, P Play/Pause, 0 Reset.")
+style.apply(st.session_state.presenter)
+if not st.session_state.presenter:
+    inputs.sidebar()
+if st.session_state.page == "train":
+    from ui import training  # imported on first use: the step view does not need it
+
+    training.view()
+else:
+    stepper.view()

@@ -53,6 +53,8 @@ def main() -> None:
         page = browser.new_page(viewport={"width": w, "height": h}, color_scheme=a.theme)
         page.goto(f"{a.url}/?{a.query}" if a.query else a.url)
         wait_idle(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=20000)
+        page.wait_for_timeout(800)
         for label in a.clicks:
             page.get_by_role("button", name=label).first.click()
             wait_idle(page)

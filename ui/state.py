@@ -29,6 +29,8 @@ def init() -> None:
         return
     cfg, view, warnings = parse(st.query_params.to_dict())
     S.url_warnings = warnings
+    S.page = "step"
+    S.presenter = False
     S.playing = False
     S.speed = 1.0
     start(cfg, view)
@@ -55,11 +57,16 @@ def sync_inputs(cfg: Config) -> None:
     S.input_errors = {}
 
 
-def current_step() -> Step:
-    """Forward, backward and update of the current iteration."""
+def current_config() -> Config:
+    """The configuration of the current iteration: the setup with this iteration's w and b."""
     w, b = S.trail[-1]
     cfg: Config = S.cfg
-    return Config(cfg.x, w, b, cfg.y, cfg.lr, cfg.activation, cfg.loss).step()
+    return Config(cfg.x, w, b, cfg.y, cfg.lr, cfg.activation, cfg.loss)
+
+
+def current_step() -> Step:
+    """Forward, backward and update of the current iteration."""
+    return current_config().step()
 
 
 def iteration() -> int:
@@ -107,10 +114,19 @@ def on_play() -> None:
     S.playing = not S.playing
 
 
+def on_page() -> None:
+    """Clicking the selected page again would deselect it: keep the page instead."""
+    if S.get("page") is None:
+        S.page = S.get("last_page", "step")
+    S.last_page = S.page
+    S.playing = False
+
+
 def on_nav() -> None:
     """The stage indicator was clicked: jump to that stage of this iteration."""
     if S.get("nav") is not None:
         S.stage = int(S.nav)
+    S.playing = False
 
 
 def tick() -> None:

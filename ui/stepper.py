@@ -8,7 +8,8 @@ from neuron.equations import stage_equations
 from neuron.graph import graph_figure, graph_table
 from neuron.stages import LAST, STAGES
 
-from . import state
+from . import state, teach
+from .common import chart, is_dark
 
 S = st.session_state
 
@@ -29,7 +30,6 @@ EXPLAIN = {
     "update": "Each parameter takes a small step against its gradient, scaled by the "
               "learning rate η.",
 }
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def controls() -> None:
@@ -49,7 +49,7 @@ def controls() -> None:
         c[3].button("Play", icon=":material/play_arrow:", on_click=state.on_play,
                     key="btn_play", width="stretch", shortcut="P")
     c[4].button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
-                key="btn_reset", width="stretch", shortcut="Delete")
+                key="btn_reset", width="stretch", shortcut="0")
     c[5].select_slider("Play speed (stages per second)", [0.5, 1.0, 2.0, 4.0], key="speed",
                        format_func=lambda v: f"{v:g}/s")
 
@@ -61,22 +61,30 @@ def indicator() -> None:
     st.segmented_control("Stage", list(range(LAST + 1)), key="nav", on_change=state.on_nav,
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
-    st.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
-                f"{stg.title} · *{PHASE[stg.phase]}*")
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
+                  f"{stg.title} · *{PHASE[stg.phase]}*")
+    right.toggle("Quiz mode", key="quiz",
+                 help="Hide each new value until you have predicted it.")
 
 
 def equations(st_, act, loss) -> None:
-    """The current stage's equations with the numbers put in, and the stages before it."""
-    key = STAGES[S.stage].key
-    st.info(EXPLAIN[key])
-    for line in stage_equations(st_, act, loss, S.stage):
-        st.latex(line)
-    if S.stage > 0:
-        with st.expander("Earlier stages of this iteration"):
-            for i in range(S.stage):
-                st.caption(f"{i}. {STAGES[i].title}")
-                for line in stage_equations(st_, act, loss, i):
-                    st.latex(line)
+    """The current stage's equations with the numbers put in; the quiz, if on; earlier stages."""
+    left, right = st.columns([3, 2], gap="medium")
+    with right:
+        asking = bool(S.get("quiz")) and teach.quiz_panel(st_, act, loss)
+        if S.stage > 0:
+            with st.expander("Earlier stages of this iteration"):
+                for i in range(S.stage):
+                    st.caption(f"{i}. {STAGES[i].title}")
+                    for line in stage_equations(st_, act, loss, i):
+                        st.latex(line)
+    with left:
+        if asking:
+            st.markdown("*The equation appears once you have answered.*")
+            return
+        for line in stage_equations(st_, act, loss, S.stage):
+            st.latex(line)
 
 
 def view() -> None:
@@ -91,18 +99,24 @@ def view() -> None:
             state.tick()
         controls()
         indicator()
-        cfg = S.cfg
-        step = state.current_step()
-        dark = st.context.theme.type == "dark"
-        left, right = st.columns([3, 2], gap="medium")
-        with left:
-            fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, dark=dark)
-            st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key="graph")
-        with right:
-            equations(step, cfg.act, cfg.loss_fn)
-        with st.expander("Table view of the graph (every value as text)"):
-            st.dataframe(graph_table(step, cfg.act, cfg.loss_fn, S.stage), hide_index=True,
-                         width="stretch")
+        cfg = state.current_config()
+        step = cfg.step()
+        hide = teach.hidden(step)
+        st.markdown(EXPLAIN[STAGES[S.stage].key])
+        fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, dark=is_dark())
+        chart(fig, "graph")
+        equations(step, cfg.act, cfg.loss_fn)
+        values, check, share = st.tabs(["Values (table)", "Gradient check", "Export & share"])
+        with values:
+            st.dataframe(graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide),
+                         hide_index=True, width="stretch")
+        with check:
+            if hide:
+                st.info("Answer the quiz question first: the gradients would give it away.")
+            else:
+                teach.gradcheck_panel(cfg)
+        with share:
+            teach.export_panel(cfg)
         state.write_url()
 
     body()

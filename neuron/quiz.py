@@ -1,0 +1,50 @@
+"""Predict, then reveal: which value a stage asks for, and whether an answer is right.
+
+At each stage after the first the student is asked for the stage's main quantity (z, ŷ, L,
+∂L/∂ŷ, ∂ŷ/∂z, ∂z/∂w₁, ∂L/∂w₁, the new w₁). An answer is right when it is within
+``max(ABS_TOL, REL_TOL · |value|)`` of the computed value: 0.001, or 1 % of the value for
+values above 0.1, which accepts hand arithmetic carried to 3–4 decimals and refuses a wrong
+factor or sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .core import Step
+from .stages import STAGES
+
+ABS_TOL = 1e-3
+REL_TOL = 1e-2
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str  # the quantity asked for (a stage's reveal key)
+    symbol: str  # how the question names it
+    value: float  # the computed answer
+    hides: frozenset[str]  # everything this stage reveals, hidden until answered
+
+
+def question(st: Step, stage: int, sample: int = 0) -> Question | None:
+    """The question for ``stage`` of ``st`` (None for stage 0, which computes nothing)."""
+    s = STAGES[stage]
+    if not s.reveals:
+        return None
+    f, g, u = st.forward, st.backward, st.update
+    asks = {
+        "z": ("z", f.z[sample]), "y_hat": ("ŷ", f.y_hat[sample]),
+        "loss": ("L", f.losses[sample]), "dL_dyhat": ("∂L/∂ŷ", g.dL_dyhat[sample]),
+        "dyhat_dz": ("∂ŷ/∂z", g.dyhat_dz[sample]), "dz_dw": ("∂z/∂w₁", g.dz_dw[sample, 0]),
+        "chain": ("∂L/∂w₁", g.dL_dw[0]), "update": ("the new w₁", u.w[0]),
+    }
+    symbol, value = asks[s.key]
+    return Question(s.reveals[0], symbol, float(value), frozenset(s.reveals))
+
+
+def tolerance(value: float) -> float:
+    return max(ABS_TOL, REL_TOL * abs(value))
+
+
+def is_right(answer: float, value: float) -> bool:
+    return abs(float(answer) - value) <= tolerance(value)

@@ -1,0 +1,60 @@
+"""The real page in headless Chromium: click through an iteration and read the numbers."""
+
+import re
+
+import pytest
+
+from .conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+KATEX_ERROR = ".katex-error, .katex span[style*='204, 0, 0']"
+
+
+def heading(page) -> str:
+    return page.locator("h4").filter(has_text="Iteration").first.inner_text()
+
+
+def equations(page) -> str:
+    return " ".join(page.locator(".katex-html").all_inner_texts())
+
+
+def click(page, label: str) -> None:
+    page.get_by_role("button", name=re.compile(rf"^\W*{label}")).first.click()
+    wait_idle(page)
+
+
+def test_click_through_one_iteration_and_read_the_numbers(app):
+    page = app()
+    assert "Iteration 1 · Stage 0 of 8" in heading(page)
+    expected = ["0.3200", "0.5793", "0.0885", "−0.4207", "0.2437", "0.5000", "−0.0513",
+                "0.2005"]
+    for stage, value in enumerate(expected, start=1):
+        click(page, "Step")
+        assert f"Stage {stage} of 8" in heading(page)
+        assert value in equations(page).replace("-", "−"), (stage, equations(page))
+        assert page.locator(KATEX_ERROR).count() == 0
+    graph = page.locator("[data-testid='stPlotlyChart']").first.inner_text()
+    assert "0.2005" in graph and "0.3200" in graph
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_back_and_iterate_in_the_browser(app):
+    page = app()
+    click(page, "Iterate")
+    assert "Stage 8 of 8" in heading(page)
+    assert "0.1010" in equations(page)
+    click(page, "Step")
+    assert "Iteration 2 · Stage 0" in heading(page)
+    click(page, "Back")
+    assert "Iteration 1 · Stage 8" in heading(page)
+
+
+def test_link_opens_the_setup_and_no_formula_fails(app):
+    page = app("x=1,-2,0.5,3&w=0.3,0.1,-0.2,0.05&b=0&y=0&lr=0.5&act=tanh&stage=2")
+    assert "Stage 2 of 8" in heading(page)
+    assert "tanh" in equations(page)
+    for _ in range(6):
+        click(page, "Step")
+        assert page.locator(KATEX_ERROR).count() == 0
+    assert "Stage 8 of 8" in heading(page)

@@ -1,0 +1,272 @@
+"""The computation-graph figure and its table: content, stages, quiz mode, layout."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from neuron.activations import ACTIVATIONS, LEAKY_RELU, SIGMOID
+from neuron.core import step
+from neuron.graph import graph_figure, graph_table
+from neuron.losses import BCE, LOSSES, MSE
+from neuron.palette import DARK, LIGHT
+from neuron.stages import LAST
+
+
+@pytest.fixture(scope="module")
+def doc():
+    """The document's worked example: w=(0.2, 0.4), b=0.1, x=(0.5, 0.3), y=1."""
+    return step([0.2, 0.4], 0.1, [0.5, 0.3], 1.0, SIGMOID, MSE, 0.01)
+
+
+def make(n: int, m: int = 1):
+    rng = np.random.default_rng(n)
+    X = rng.normal(0, 1, (m, n)).round(2)
+    return step(rng.normal(0, 0.6, n).round(2), 0.1, X, np.linspace(0, 1, m), SIGMOID, MSE,
+                0.1)
+
+
+def shown(fig) -> str:
+    """Every text a student can read on the figure (the annotations)."""
+    return "\n".join(a.text or "" for a in fig.layout.annotations)
+
+
+def everything(fig) -> str:
+    """The visible text and the hover text."""
+    hover = [h for tr in fig.data for h in (tr.hovertext or ())]
+    return shown(fig) + "\n" + "\n".join(hover)
+
+
+def named(items, prefix):
+    return [it for it in items if (it.name or "").startswith(prefix)]
+
+
+def node_boxes(fig):
+    return {s.name[5:]: (s.x0, s.y0, s.x1, s.y1) for s in named(fig.layout.shapes, "node:")}
+
+
+def edge_labels(fig):
+    return {a.name[5:]: a.text for a in named(fig.layout.annotations, "edge:")}
+
+
+def test_document_example_at_the_update_stage(doc):
+    text = shown(graph_figure(doc, SIGMOID, MSE, 8))
+    for value in ("0.3200", "0.5793", "0.2437", "-0.4207", "-0.0513", "-0.0308", "0.2005",
+                  "0.4003", "0.1010", "-0.1025"):
+        assert value in text, value
+    assert "0.2000 → <b>0.2005</b>" in text  # w₁: old → new
+    assert "∂L/∂w₁ = -0.0513" in text
+    assert "∂ŷ/∂z = ŷ(1 − ŷ)" in text  # the activation's derivative, in words
+    assert "∂L/∂ŷ = ŷ − y" in text
+
+
+def test_stage_1_shows_z_but_not_y_hat(doc):
+    text = shown(graph_figure(doc, SIGMOID, MSE, 1))
+    assert "0.3200" in text
+    assert "0.5793" not in text
+    assert "-0.4207" not in text
+    assert "→" not in text.replace("━━▶", "")  # no update yet
+
+
+def test_values_appear_stage_by_stage(doc):
+    first = {}
+    for stage in range(LAST + 1):
+        text = everything(graph_figure(doc, SIGMOID, MSE, stage))
+        for v in ("0.3200", "0.5793", "0.0885", "-0.4207", "0.2437", "-0.0513", "0.2005"):
+            if v in text:
+                first.setdefault(v, stage)
+    assert first == {"0.3200": 1, "0.5793": 2, "0.0885": 3, "-0.4207": 4, "0.2437": 5,
+                     "-0.0513": 7, "0.2005": 8}
+
+
+def test_hidden_quantity_shows_a_question_mark(doc):
+    fig = graph_figure(doc, SIGMOID, MSE, 1, hidden=frozenset({"z"}))
+    assert "0.3200" not in everything(fig)  # not on the figure, not in the hover text
+    assert "?" in shown(fig)
+    fig8 = graph_figure(doc, SIGMOID, MSE, 8, hidden=frozenset({"dL_dw", "w_new"}))
+    text = everything(fig8)
+    assert "-0.0513" not in text and "0.2005" not in text
+    assert "∂L/∂w₁ = ?" in text and "→ <b>?</b>" in text
+    assert "0.3200" in text  # what is not hidden still shows
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 8])
+@pytest.mark.parametrize("stage", [0, 4, 8])
+def test_node_boxes_do_not_overlap_and_fit(n, stage):
+    fig = graph_figure(make(n), SIGMOID, MSE, stage)
+    boxes = node_boxes(fig)
+    assert len(boxes) == 3 * n + 5  # x, w, products; b, z, ŷ, y, L
+    for (ka, a), (kb, b) in itertools.combinations(boxes.items(), 2):
+        overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+        assert not overlap, (ka, kb)
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    for a in boxes.values():
+        assert x0 <= a[0] < a[2] <= x1 and y0 <= a[1] < a[3] <= y1
+
+
+def test_left_to_right_columns(doc):
+    boxes = node_boxes(graph_figure(doc, SIGMOID, MSE, 0))
+    cx = {k: (b[0] + b[2]) / 2 for k, b in boxes.items()}
+    assert cx["x0"] == cx["w0"] < cx["p0"] == cx["b"] < cx["z"] < cx["yhat"] < cx["L"]
+    assert cx["y"] == cx["L"]
+
+
+def test_height_grows_with_n():
+    heights = [graph_figure(make(n), SIGMOID, MSE, 0).layout.height for n in range(1, 9)]
+    assert heights == sorted(heights)
+    assert 400 <= heights[0] <= 450 and 700 <= heights[-1] <= 820
+
+
+@pytest.mark.parametrize("n", [1, 2, 8])
+def test_every_edge_is_labelled(n):
+    labels = edge_labels(graph_figure(make(n), SIGMOID, MSE, 0))
+    assert len(labels) == 3 * n + 3  # x→product, w→product, product→z; b→z, z→ŷ, ŷ→L
+    assert all(labels.values())
+    assert not any(c in "0123456789" for c in "".join(labels.values()))  # symbols only
+    done = edge_labels(graph_figure(make(n), SIGMOID, MSE, LAST))
+    assert set(done) == set(labels)
+    assert all("=" in t for t in done.values())
+
+
+def test_edge_labels_of_the_document_example(doc):
+    labels = edge_labels(graph_figure(doc, SIGMOID, MSE, 6))
+    assert labels["w0-p0"] == "∂z/∂w₁ = x₁ = 0.5000"
+    assert labels["x0-p0"] == "∂z/∂x₁ = w₁ = 0.2000"
+    assert labels["b-z"] == "∂z/∂b = 1"
+    assert labels["p1-z"] == "∂z/∂(w₂x₂) = 1"
+    assert "0.2437" in labels["z-yhat"] and "-0.4207" in labels["yhat-L"]
+    assert edge_labels(graph_figure(doc, SIGMOID, MSE, 5))["w0-p0"] == "∂z/∂w₁"
+
+
+def test_current_stage_is_highlighted(doc):
+    fig1 = graph_figure(doc, SIGMOID, MSE, 1)
+    hot = {s.name for s in fig1.layout.shapes if s.line.width and s.line.width > 2}
+    assert {"node:z", "node:p0", "node:p1"} <= hot and "node:yhat" not in hot
+    fig5 = graph_figure(doc, SIGMOID, MSE, 5)
+    lab = {a.name: a for a in named(fig5.layout.annotations, "edge:")}
+    assert lab["edge:z-yhat"].bordercolor == LIGHT.highlight
+    assert lab["edge:yhat-L"].bordercolor is None
+
+
+def arrows_left(fig) -> list[bool]:
+    """For each arrowhead (a triangle turned clockwise by its angle): does it point left?"""
+    (heads,) = [tr for tr in fig.data if tr.name == "arrowheads"]
+    return [abs(a + 90) < 30 for a in heads.marker.angle]
+
+
+def test_forward_arrows_point_right_backward_arrows_left(doc):
+    for stage in range(4):
+        left = arrows_left(graph_figure(doc, SIGMOID, MSE, stage))
+        assert len(left) == 10 and not any(left)  # every edge, forward
+    assert arrows_left(graph_figure(doc, SIGMOID, MSE, 4)) == [True]  # only ∂L/∂ŷ known
+    left = arrows_left(graph_figure(doc, SIGMOID, MSE, 8))
+    assert len(left) == 7 and all(left)  # w→, products→z, b→z, z→ŷ, ŷ→L: 2n + 3
+
+
+def test_sign_is_shown_by_dash_as_well_as_colour():
+    # w₁ > 0 pulls ∂L/∂w₁ one way, x₂ < 0 flips the sign of ∂L/∂w₂
+    s = step([0.5, 0.5], 0.0, [1.0, -1.0], 1.0, SIGMOID, MSE, 0.1)
+    edges = named(graph_figure(s, SIGMOID, MSE, 8).layout.shapes, "edges")
+    styles = {(e.line.dash, e.line.color) for e in edges}
+    assert ("dash", LIGHT.negative) in styles and ("solid", LIGHT.positive) in styles
+
+
+def test_dark_theme_uses_dark_colours(doc):
+    light, dark = graph_figure(doc, SIGMOID, MSE, 8), graph_figure(doc, SIGMOID, MSE, 8,
+                                                                    dark=True)
+    assert light.layout.template.layout.annotationdefaults.font.color == LIGHT.text
+    assert dark.layout.template.layout.annotationdefaults.font.color == DARK.text
+    for fig in (light, dark):
+        lay = fig.layout
+        assert lay.template.layout.paper_bgcolor == "rgba(0,0,0,0)"
+        assert lay.dragmode is False
+        assert lay.xaxis.visible is False and lay.yaxis.visible is False
+    colors = {s.line.color for s in named(dark.layout.shapes, "edges")}
+    assert DARK.negative in colors and LIGHT.negative not in colors
+
+
+def test_hover_text_explains_nodes_and_edges(doc):
+    fig = graph_figure(doc, SIGMOID, MSE, 8)
+    nodes, edges = (tr for tr in fig.data if tr.name in ("nodes", "edges"))
+    assert any("the weighted sum" in h and "Σ wᵢxᵢ + b = 0.3200" in h for h in nodes.hovertext)
+    assert any("∂ŷ/∂z = ŷ(1 − ŷ)" in h and "0.2437" in h for h in edges.hovertext)
+    assert len(nodes.hovertext) == 3 * 2 + 5 and len(edges.hovertext) == 3 * 2 + 4
+    early = graph_figure(doc, SIGMOID, MSE, 0)
+    assert any("not yet (stage 1" in h for h in early.data[1].hovertext)
+
+
+def test_a_sample_of_a_batch():
+    s = step([0.2, 0.4], 0.1, [[0.5, 0.3], [1.0, -2.0]], [1.0, 0.0], SIGMOID, MSE, 0.1)
+    text = shown(graph_figure(s, SIGMOID, MSE, 7, sample=1))
+    assert "x₂ = -2.0000" in text and "sample 2 of 2" in text
+    dz = s.backward.dL_dz[1]
+    assert f"∂L/∂w₂ = {-2.0 * dz:.4f}" in text  # this sample's gradient
+    mean = f"{s.backward.dL_dw[1]:.4f}"  # the batch's, which the update uses
+    assert mean not in text and mean in everything(graph_figure(s, SIGMOID, MSE, 7, sample=1))
+    rows = graph_table(s, SIGMOID, MSE, 7, sample=1)
+    assert {"kind": "batch mean", "item": "w₂", "value": mean}.items() <= next(
+        r for r in rows if r["kind"] == "batch mean" and r["item"] == "w₂").items()
+    with pytest.raises(ValueError):
+        graph_figure(s, SIGMOID, MSE, 0, sample=2)
+
+
+def test_builds_for_every_choice_and_is_small():
+    for (a, act), (_, loss) in itertools.product(ACTIVATIONS.items(), LOSSES.items()):
+        if loss.requires and loss.requires != a:
+            continue
+        for n, stage in itertools.product((1, 4), range(LAST + 1)):
+            s = step(np.full(n, 0.3), 0.1, np.linspace(-1, 1, n), 1.0, act, loss, 0.1)
+            fig = graph_figure(s, act, loss, stage, dark=stage % 2 == 1)
+            assert json.loads(fig.to_json())["layout"]["height"] > 0
+    fig = graph_figure(make(8), SIGMOID, MSE, 8)
+    assert len(fig.to_json()) < 60_000
+
+
+def test_build_time_smoke():
+    s = make(8)
+    t0 = time.perf_counter()
+    for stage in range(LAST + 1):
+        graph_figure(s, LEAKY_RELU, MSE, stage, dark=True)
+    assert time.perf_counter() - t0 >= 0  # timing is reported by bench, not asserted
+
+
+def test_table_rows(doc):
+    rows = graph_table(doc, SIGMOID, MSE, 8)
+    by = {(r["kind"], r["item"]): r for r in rows}
+    assert by[("node", "z")]["value"] == "0.3200"
+    assert by[("node", "ŷ")]["value"] == "0.5793"
+    assert by[("gradient", "w₁")]["value"] == "-0.0513"
+    assert by[("gradient", "ŷ")]["value"] == "-0.4207"
+    assert by[("update", "w₁")]["value"] == "0.2005"
+    assert by[("edge", "z → ŷ")]["value"] == "0.2437"
+    assert by[("edge", "z → ŷ")]["formula"] == SIGMOID.der_text
+    assert by[("edge", "ŷ → L")]["formula"] == MSE.der_text
+    assert by[("edge", "w₁ → w₁x₁")]["symbol"] == "∂z/∂w₁"
+    assert by[("edge", "b → z")]["value"] == "1"
+    assert all(set(r) == {"kind", "item", "symbol", "formula", "value", "meaning", "current"}
+               for r in rows)
+    assert {r["item"] for r in rows if r["current"]} == {"w₁", "w₂", "b"}
+
+
+def test_table_follows_stages_and_quiz(doc):
+    by = {(r["kind"], r["item"]): r["value"] for r in graph_table(doc, SIGMOID, MSE, 0)}
+    assert by[("node", "x₁")] == "0.5000" and by[("node", "z")] == ""
+    quiz = graph_table(doc, SIGMOID, BCE, 8, hidden=frozenset({"z"}))
+    assert {(r["item"], r["value"]) for r in quiz if r["kind"] == "node"} >= {("z", "?")}
+
+
+def test_graph_never_imports_streamlit():
+    code = "import sys, neuron.graph, neuron.palette; assert 'streamlit' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_diverged_run_still_draws():
+    s = step([1e200, 1e200], 1e300, [1e200, 1e200], 1.0, ACTIVATIONS["linear"], MSE, 0.1)
+    text = shown(graph_figure(s, ACTIVATIONS["linear"], MSE, LAST))
+    assert "inf" in text or "nan" in text

@@ -1,0 +1,79 @@
+"""Share links: parse and encode round-trip; bad parameters fall back field by field."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neuron.config import DEFAULT, Config
+from neuron.urlstate import MAX_PARAM_CHARS, View, encode, parse
+
+
+def test_empty_query_is_the_document_example():
+    assert parse({}) == (DEFAULT, View(0, 0), [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 8), data=st.data())
+def test_encode_then_parse_restores_exactly(n, data):
+    num = st.floats(-1e6, 1e6, allow_nan=False)
+    x = tuple(data.draw(num) for _ in range(n))
+    w = tuple(data.draw(num) for _ in range(n))
+    act = data.draw(st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu", "linear"]))
+    cfg = Config(x, w, data.draw(num), data.draw(num), data.draw(st.floats(0, 100)), act, "mse")
+    view = View(data.draw(st.integers(0, 10_000)), data.draw(st.integers(0, 8)))
+    assert parse(encode(cfg, view)) == (cfg.validated(), view, [])
+
+
+BAD = {
+    "nan": ("b", "nan", "not a finite number"),
+    "inf": ("y", "inf", "not a finite number"),
+    "huge": ("b", "1e400", "not a finite number"),
+    "big": ("b", "1e7", "outside"),
+    "word": ("lr", "fast", "not a number"),
+    "empty": ("b", "", "not a number"),
+    "long": ("x", "1," * 5000, f"longer than {MAX_PARAM_CHARS}"),
+    "act": ("act", "softmax", "not one of sigmoid"),
+    "loss": ("loss", "hinge", "not one of mse, bce"),
+    "n0": ("x", "", "not a number"),
+    "n9": ("x", ",".join(["1"] * 9), "1 to 8 comma-separated"),
+    "stage": ("stage", "-1", "whole number from 0 to 8"),
+    "it": ("it", "1e9", "whole number from 0 to 10000"),
+    "neg_lr": ("lr", "-0.1", "outside"),
+}
+
+
+def test_each_bad_parameter_warns_and_keeps_the_default():
+    for key, raw, words in BAD.values():
+        cfg, view, warnings = parse({key: raw})
+        assert cfg == DEFAULT and view == View(), key
+        assert len(warnings) == 1 and warnings[0].startswith(key) and words in warnings[0], \
+            (key, warnings)
+
+
+def test_one_bad_field_does_not_spoil_the_others():
+    cfg, _, warnings = parse({"x": "1,2,3", "w": "0.1,0.2,0.3", "b": "oops", "act": "tanh"})
+    assert cfg.x == (1, 2, 3) and cfg.w == (0.1, 0.2, 0.3) and cfg.activation == "tanh"
+    assert cfg.b == DEFAULT.b and len(warnings) == 1
+
+
+def test_x_and_w_of_different_lengths():
+    cfg, _, warnings = parse({"x": "1,2,3", "w": "0.5,0.5"})
+    assert cfg.x == (1, 2, 3) and cfg.w == (0.0, 0.0, 0.0)
+    assert "2 weights for 3 inputs" in warnings[0]
+
+
+def test_impossible_pairing_falls_back_to_default_activation_and_loss():
+    cfg, _, warnings = parse({"act": "relu", "loss": "bce"})
+    assert (cfg.activation, cfg.loss) == ("sigmoid", "mse")
+    assert "needs the sigmoid" in warnings[0]
+
+
+def test_unknown_parameters_are_reported():
+    _, _, warnings = parse({"utm_source": "mail"})
+    assert warnings == ["unknown parameter 'utm_source' ignored"]
+
+
+def test_encoded_numbers_are_exact():
+    cfg = Config(x=(0.1, 1 / 3), w=(math.pi, -2.0), b=1e-300)
+    assert parse(encode(cfg))[0] == cfg

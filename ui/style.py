@@ -1,0 +1,30 @@
+"""The page's few CSS rules: a compact top, and presenter mode for a projector.
+
+Only these constant strings ever go through ``unsafe_allow_html``; user text never does.
+"""
+
+import streamlit as st
+
+COMPACT = """
+<style>
+  .block-container {padding-top: 2.2rem; padding-bottom: 2rem;}
+  h1 {padding-top: 0 !important;}
+</style>
+"""
+
+PRESENTER = """
+<style>
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stExpandSidebarButton"] {display: none !important;}
+  .block-container {max-width: 100% !important; padding-left: 2rem; padding-right: 2rem;}
+  .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"] {font-size: 1.35rem;}
+  h4 {font-size: 2rem !important;}
+  .katex-display .katex {font-size: 1.6em;}
+  [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p
+    {font-size: 1.3rem;}
+</style>
+"""
+
+
+def apply(presenter: bool) -> None:
+    st.html(COMPACT + (PRESENTER if presenter else ""))

@@ -1,0 +1,162 @@
+"""Teaching tools of the step view: predict-then-reveal, gradient check, export and share."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from neuron import quiz
+from neuron.config import Config
+from neuron.core import Step
+from neuron.equations import stage_equations
+from neuron.fmt import num
+from neuron.gradcheck import THRESHOLD, gradient_check
+from neuron.report import render_step
+from neuron.urlstate import parse
+
+from . import state
+from .common import plain
+
+S = st.session_state
+SETUP_MAX_BYTES = 20_000
+TRIES_BEFORE_REVEAL = 2
+
+
+# --- predict, then reveal ------------------------------------------------------------------
+
+def _slot() -> tuple[int, int]:
+    return state.iteration(), S.stage
+
+
+def hidden(step: Step) -> frozenset[str]:
+    """What the graph and the equations must not show yet (quiz mode, not yet answered)."""
+    if not S.get("quiz"):
+        return frozenset()
+    q = quiz.question(step, S.stage)
+    entry = S.setdefault("quiz_log", {}).get(_slot(), {})
+    return q.hides if q and not entry.get("done") else frozenset()
+
+
+def _check(value: float) -> None:
+    answer = S.get(f"quiz_answer_{_slot()}")
+    log = S.setdefault("quiz_log", {})
+    entry = log.setdefault(_slot(), {"tries": 0, "done": False, "right": False})
+    if answer is None or entry["done"]:
+        return
+    entry["tries"] += 1
+    entry["last"] = float(answer)
+    if quiz.is_right(answer, value):
+        entry.update(done=True, right=True)
+    elif entry["tries"] >= TRIES_BEFORE_REVEAL:
+        entry["done"] = True
+
+
+def _reveal() -> None:
+    S.setdefault("quiz_log", {}).setdefault(_slot(), {"tries": 0, "right": False})["done"] = True
+
+
+def score() -> tuple[int, int]:
+    """(right, asked) over the session's answered questions."""
+    done = [e for e in S.get("quiz_log", {}).values() if e.get("done")]
+    return sum(e["right"] for e in done), len(done)
+
+
+def quiz_panel(step: Step, act, loss) -> bool:
+    """The question for this stage; True while the answer is still hidden."""
+    q = quiz.question(step, S.stage)
+    if q is None:
+        return False
+    entry = S.get("quiz_log", {}).get(_slot(), {})
+    right, asked = score()
+    if entry.get("done"):
+        if entry["right"]:
+            st.success(f"Right: {q.symbol} = {num(q.value)}", icon="✅")
+        else:
+            st.info(f"Revealed: {q.symbol} = {num(q.value)}")
+        st.caption(f"Score this session: {right} of {asked}")
+        return False
+    with st.form(f"quiz_{_slot()}", border=True):
+        st.markdown(f"**Predict {q.symbol}.** Work it out from the values on the graph, then "
+                    "check.")
+        st.number_input(f"Your value of {q.symbol}", value=None, format="%.4f",
+                        key=f"quiz_answer_{_slot()}", placeholder="e.g. 0.1234")
+        c1, c2 = st.columns(2)
+        c1.form_submit_button("Check", type="primary", on_click=_check, args=(q.value,))
+        c2.form_submit_button("Reveal", on_click=_reveal)
+    tol = quiz.tolerance(q.value)
+    st.caption(f"Counted right within ±{tol:.3g} of the computed value. Score this session: "
+               f"{right} of {asked}.")
+    if entry.get("tries"):
+        st.error(f"Not quite ({num(entry['last'])}). Hint: the formula with the numbers put "
+                 "in; one more try before the answer is revealed.")
+        for line in stage_equations(step, act, loss, S.stage, hidden=q.hides):
+            st.latex(line)
+    return True
+
+
+# --- gradient check ------------------------------------------------------------------------
+
+def gradcheck_panel(cfg: Config) -> None:
+    st.caption("Each gradient of the backward pass beside the central finite difference "
+               "(L(θ + h) − L(θ − h)) / 2h of the same loss. They agree when the relative "
+               f"error is below {THRESHOLD:g} (or the difference is below the rounding noise "
+               "of the finite difference itself).")
+    h = st.select_slider("Step h", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8], value=1e-5,
+                         format_func=lambda v: f"{v:g}", key="gc_h")
+    gc = gradient_check(cfg.w, cfg.b, cfg.x, cfg.y, cfg.act, cfg.loss_fn, h=h)
+    rows = [{"parameter": name, "backprop ∂L/∂θ": num(a), "finite difference": num(nu),
+             "relative error": f"{r:.2e}", "verdict": "✅ agrees" if ok else "❌ differs"}
+            for name, a, nu, r, ok in zip(gc.names, gc.analytic, gc.numeric, gc.rel_error,
+                                          gc.ok, strict=True)]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    if gc.passed:
+        st.success(f"All {len(gc.names)} gradients agree with the finite differences.")
+    else:
+        st.error("Some gradients differ from the finite differences. Near a kink (ReLU at "
+                 "z = 0) or with a large h that is expected; otherwise it would be a bug.")
+
+
+# --- export and share ----------------------------------------------------------------------
+
+def _restore() -> None:
+    up = S.get("setup_upload")
+    if up is None:
+        return
+    try:
+        raw = up.getvalue()
+        if len(raw) > SETUP_MAX_BYTES:
+            raise ValueError(f"the file is larger than {SETUP_MAX_BYTES:,} bytes")
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
+            raise ValueError("this is not a Backprop Lab setup (no \"params\" object)")
+        params = {str(k): str(v) for k, v in data["params"].items()}
+    except (ValueError, UnicodeDecodeError) as e:
+        S.setup_error = f"Could not read the setup: {e}"
+        return
+    cfg, view, warnings = parse(params)
+    state.start(cfg, view)
+    S.setup_error = "; ".join(warnings) or None
+
+
+def export_panel(cfg: Config) -> None:
+    """Downloads of this iteration and of the setup; the link that reopens this view."""
+    params = state.share_params()
+    base = (st.context.url or "").split("?")[0]
+    st.markdown("**Share link** (the copy button is at its right); it opens exactly this "
+                "setup, iteration and stage:")
+    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Worked example (Markdown)", render_step(cfg, "markdown"),
+                       "backprop-iteration.md", "text/markdown", icon=":material/download:")
+    c2.download_button("Worked example (LaTeX)", render_step(cfg, "latex"),
+                       "backprop-iteration.tex", "application/x-tex",
+                       icon=":material/download:")
+    setup = json.dumps({"app": "backprop-lab", "version": 1, "params": params}, indent=2)
+    c3.download_button("Setup (JSON)", setup, "backprop-setup.json", "application/json",
+                       icon=":material/download:")
+    st.file_uploader("Restore a setup (JSON saved here)", type=["json"], key="setup_upload",
+                     on_change=_restore)
+    if S.get("setup_error"):
+        st.warning(plain(S.setup_error))

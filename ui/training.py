@@ -1,0 +1,282 @@
+"""Training across iterations: data, batch mode, epochs, and the views of the history.
+
+The history is kept in ``S.history`` (a :class:`neuron.train.History`, compact NumPy arrays)
+together with the dataset and the settings it was trained with (``S.trained``), so every
+view, and the step view's "continue from here", read the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from neuron import datasets, figures
+from neuron.config import Config
+from neuron.graph import graph_figure
+from neuron.stages import LAST
+from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
+
+from . import state
+from .common import chart, is_dark, plain
+
+S = st.session_state
+SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
+           "nand": "NAND gate", "xor": "XOR gate", "blobs": "Blobs, separable",
+           "blobs_overlap": "Blobs, overlapping", "csv": "Upload a CSV file",
+           "table": "Edit a table"}
+INITS = {"step": "From the step view", "zeros": "Zeros", "random": "Random (seeded)"}
+TABLE_ROWS_MAX = 50
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a history was trained on: enough to redraw every view and to continue from it."""
+
+    data: datasets.Dataset
+    cfg: Config  # activation, loss and learning rate used
+    batch: str
+    seed: int
+
+
+def _table_dataset() -> datasets.Dataset:
+    df = S.get("tr_table_edited")
+    if df is None or len(df) == 0:
+        raise ValueError("the table is empty: add at least one row")
+    if len(df) > TABLE_ROWS_MAX:
+        raise ValueError(f"the table holds at most {TABLE_ROWS_MAX} rows")
+    arr = df.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = np.argwhere(~np.isfinite(arr))
+    if bad.size:
+        r, c = bad[0]
+        raise ValueError(f"row {r + 1}, column {df.columns[c]}: enter a number")
+    return datasets.Dataset("table", arr[:, :-1], arr[:, -1], tuple(df.columns[:-1]))
+
+
+def _dataset() -> datasets.Dataset:
+    src = S.tr_source
+    if src == "csv":
+        up = S.get("tr_upload")
+        if up is None:
+            raise ValueError("choose a CSV file to upload")
+        return datasets.load_csv(up)
+    if src == "table":
+        return _table_dataset()
+    return datasets.get_dataset(src, seed=int(S.tr_seed), noise=float(S.tr_noise))
+
+
+def data_controls() -> None:
+    st.selectbox("Data", list(SOURCES), key="tr_source", format_func=SOURCES.get)
+    src = S.tr_source
+    if src.startswith("blobs"):
+        c1, c2 = st.columns(2)
+        c1.slider("Noise (spread of each blob)", 0.05, 2.0, key="tr_noise", step=0.05)
+        c2.number_input("Seed", 0, 10**6, key="tr_seed", step=1)
+    if src == "csv":
+        st.file_uploader("CSV: a header row, numbers only; the column named y (or the last "
+                         "one) is the target; at most 8 inputs and 10,000 rows, 5 MB",
+                         type=["csv"], key="tr_upload")
+    if src == "table":
+        import pandas as pd
+
+        if "tr_table" not in S:
+            S.tr_table = pd.DataFrame({"x1": [0.0, 0.0, 1.0, 1.0], "x2": [0.0, 1.0, 0.0, 1.0],
+                                       "y": [0.0, 0.0, 0.0, 1.0]})
+        S.tr_table_edited = st.data_editor(S.tr_table, num_rows="dynamic", key="tr_editor",
+                                           width="stretch")
+
+
+def train_controls(cfg: Config) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
+                 format_func={"full": "Full batch", "sgd": "SGD (one sample)",
+                              "mini": "Mini-batch"}.get)
+    if S.tr_batch == "mini":
+        c1.number_input("Mini-batch size", 1, 10_000, key="tr_bsize", step=1)
+    c2.number_input(f"Epochs (at most {EPOCHS_MAX:,})", 1, EPOCHS_MAX, key="tr_epochs",
+                    step=50)
+    c2.number_input("Learning rate η", 0.0, 100.0, key="tr_lr", step=0.1, format="%.4f")
+    c3.selectbox("Initial weights", list(INITS), key="tr_init", format_func=INITS.get)
+    c3.number_input("Seed (shuffling, random weights)", 0, 10**6, key="tr_seed", step=1)
+
+
+def defaults(cfg: Config) -> None:
+    for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0),
+                 ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
+                 ("tr_lr", cfg.lr if cfg.lr > 0 else 0.5), ("tr_init", "step")):
+        S.setdefault(k, v)
+
+
+def run_training(cfg: Config) -> None:
+    """Train with the chosen settings; keep the history, or explain why not."""
+    try:
+        data = _dataset()
+        batch = {"full": "full", "sgd": "sgd"}.get(S.tr_batch, int(S.tr_bsize))
+        per = -(-data.m // batch_size(batch, data.m))
+        if S.tr_epochs * per > UPDATES_MAX:
+            raise ValueError(f"{S.tr_epochs:,} epochs × {per:,} updates per epoch exceed the "
+                             f"cap of {UPDATES_MAX:,} updates; use fewer epochs or a "
+                             "larger batch")
+        if S.tr_init == "step":
+            w0, b0 = (np.array(cfg.w), cfg.b) if len(cfg.w) == data.n else init_weights(data.n)
+        else:
+            w0, b0 = init_weights(data.n, S.tr_init, int(S.tr_seed))
+        run_cfg = Config(tuple(data.X[0]), tuple(w0), b0, float(data.y[0]), float(S.tr_lr),
+                         cfg.activation, cfg.loss)
+        run_cfg.loss_fn.check(run_cfg.act, data.y)
+        bar = st.progress(0.0, text="Training…")
+        hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
+                     int(S.tr_epochs), batch, int(S.tr_seed),
+                     progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"))
+        bar.empty()
+    except ValueError as e:
+        st.error(plain(str(e)), icon="⚠️")
+        return
+    S.history, S.run = hist, Run(data, run_cfg, str(batch), int(S.tr_seed))
+    S.tr_at = hist.epochs_run
+    S.fig_cache = {}
+
+
+def _cached(key: tuple, build):
+    cache = S.setdefault("fig_cache", {})
+    if key not in cache:
+        if len(cache) > 24:
+            cache.clear()
+        cache[key] = build()
+    return cache[key]
+
+
+def summary(hist, run: Run) -> None:
+    k = hist.epochs_run
+    c = st.columns(4)
+    c[0].metric("Epochs run", f"{k:,}")
+    c[1].metric("Loss", f"{hist.loss[k]:.4f}", f"{hist.loss[k] - hist.loss[0]:+.4f}",
+                delta_color="inverse")
+    c[2].metric("Samples m × inputs n", f"{run.data.m:,} × {run.data.n}")
+    c[3].metric("Batch", run.batch)
+    if hist.stopped:
+        st.warning(f"Training paused at epoch {k}: {hist.stopped}. The history up to there "
+                   "is kept.", icon="⏸️")
+
+
+def on_continue() -> None:
+    """Take the parameters of the chosen epoch and sample into the step view."""
+    hist, run = S.history, S.run
+    k, i = int(S.tr_at), int(S.get("tr_sample", 0))
+    w, b = hist.at(k)
+    cfg = Config(tuple(map(float, run.data.X[i])), tuple(map(float, w)), b,
+                 float(run.data.y[i]), run.cfg.lr, run.cfg.activation, run.cfg.loss)
+    try:
+        cfg = cfg.validated()
+    except ValueError as e:
+        S.continue_error = str(e)
+        return
+    state.start(cfg)
+    S.page = "step"
+
+
+def views(hist, run: Run) -> None:
+    dark = is_dark()
+    k_max = hist.epochs_run
+    S.tr_at = min(int(S.get("tr_at", k_max)), k_max)
+    tabs = st.tabs(["Weights over time", "Graph over time", "Loss landscape",
+                    "Decision boundary", "Activation lens"])
+    with tabs[0]:
+        st.caption("Each weight, the bias and the loss against the epoch. Press ▶ under the "
+                   "chart to replay the run in your browser; drag the slider to scrub.")
+        fig = _cached(("weights", dark), lambda: figures.weights_figure(hist, dark=dark))
+        chart(fig, "fig_weights")
+    with tabs[1]:
+        st.caption("The computation graph at any epoch: edge width and colour follow the "
+                   "gradients, the node values follow the weights.")
+        c1, c2 = st.columns([3, 1])
+        c1.slider("Epoch", 0, k_max, key="tr_at") if k_max > 0 else None
+        c2.number_input("Sample", 0, run.data.m - 1, key="tr_sample", step=1)
+        k, i = int(S.tr_at), int(S.get("tr_sample", 0))
+        w, b = hist.at(k)
+        st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
+                     run.cfg.activation, run.cfg.loss).step()
+        chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, dark=dark), "fig_graph_t")
+        st.button("Continue in the step view from here", on_click=on_continue,
+                  icon=":material/east:")
+        if S.get("continue_error"):
+            st.error(plain(S.pop("continue_error")))
+    with tabs[2]:
+        _landscape(hist, run, dark)
+    with tabs[3]:
+        _boundary(hist, run, dark)
+    with tabs[4]:
+        w, b = hist.at(int(S.tr_at))
+        z = run.data.X @ w + b
+        st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
+                   f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
+                   "flows back is small too, and learning slows.")
+        chart(figures.activation_figure(run.cfg.act, z, dark=dark), "fig_act")
+
+
+def _landscape(hist, run: Run, dark: bool) -> None:
+    n = run.data.n
+    names = [f"w{i + 1}" for i in range(n)] + ["b"]
+    st.caption("The loss over two parameters, the others held fixed, with the path gradient "
+               "descent took. Press ▶ to replay it.")
+    c1, c2 = st.columns(2)
+    p = c1.selectbox("Horizontal axis", range(n + 1), format_func=names.__getitem__,
+                     key="tr_p0", index=0)
+    q = c2.selectbox("Vertical axis", range(n + 1), format_func=names.__getitem__,
+                     key="tr_p1", index=1)
+    if p == q:
+        st.info("Choose two different parameters.")
+        return
+    k = int(S.tr_at)
+    fig = _cached(("land", p, q, k, dark), lambda: figures.landscape_figure(
+        run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn, hist, params=(p, q), at=k,
+        dark=dark))
+    chart(fig, "fig_land")
+
+
+def _boundary(hist, run: Run, dark: bool) -> None:
+    if run.data.n != 2:
+        st.info(f"The decision boundary is drawn for data with two inputs; this data has "
+                f"{run.data.n}.")
+        return
+    st.caption("The neuron's output ŷ over the input plane, the samples on top. The line is "
+               "the decision boundary; press ▶ to watch it move during training.")
+    fig = _cached(("boundary", dark), lambda: figures.boundary_figure(
+        run.data.X, run.data.y, run.cfg.act, hist, dark=dark))
+    chart(fig, "fig_boundary")
+    if run.data.name == "xor":
+        ev = figures.xor_evidence(run.data.X, run.data.y, hist)
+        st.warning(
+            "**Why XOR defeats one neuron.** A single neuron draws one straight line "
+            "(w₁x₁ + w₂x₂ + b = 0) and says 1 on one side, 0 on the other. XOR needs (0,1) "
+            "and (1,0) on one side and (0,0) and (1,1) on the other: no straight line does "
+            f"that. The evidence: the best accuracy over this run was "
+            f"{ev['best_accuracy']:.0%} (at most 3 of the 4 points), and the loss ended at "
+            f"{ev['final_loss']:.4f}. It takes a hidden layer (two neurons) to solve XOR.",
+            icon="✖️")
+
+
+def view() -> None:
+    """The whole training section."""
+    cfg: Config = S.cfg
+    defaults(cfg)
+    st.markdown(f"Training uses the sidebar's **{cfg.act.label}** activation and "
+                f"**{cfg.loss_fn.label.lower()}** loss.")
+    with st.container(border=True):
+        left, right = st.columns([1, 2])
+        with left:
+            data_controls()
+        with right:
+            train_controls(cfg)
+        go = st.button("Train", type="primary", icon=":material/model_training:",
+                       key="btn_train")
+    if go:
+        run_training(cfg)
+    hist, run = S.get("history"), S.get("run")
+    if hist is None:
+        st.info("Choose the data and press **Train**: the history of every epoch appears "
+                "here, with replays of how the weights move.")
+        return
+    summary(hist, run)
+    views(hist, run)
