@@ -9,6 +9,7 @@ fields drives both directions.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -122,3 +123,25 @@ def encode(cfg: Config, view: View = START) -> dict[str, str]:
         "y": _num(cfg.y), "lr": _num(cfg.lr), "act": cfg.activation, "loss": cfg.loss,
         "stage": str(view.stage), "it": str(view.it),
     }
+
+
+SETUP_MAX_BYTES = 20_000
+
+
+def setup_json(cfg: Config, view: View = START) -> str:
+    """The whole setup as a JSON document that :func:`parse_setup` restores exactly."""
+    return json.dumps({"app": "backprop-lab", "version": 1, "params": encode(cfg, view)},
+                      indent=2)
+
+
+def parse_setup(raw: bytes) -> tuple[Config, View, list[str]]:
+    """A setup saved by :func:`setup_json`; ``ValueError`` if it is not one."""
+    if len(raw) > SETUP_MAX_BYTES:
+        raise ValueError(f"the file is larger than {SETUP_MAX_BYTES:,} bytes")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"the file is not JSON ({e})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
+        raise ValueError('this is not a Backprop Lab setup (no "params" object)')
+    return parse({str(k): str(v) for k, v in data["params"].items()})

@@ -77,3 +77,19 @@ def test_unknown_parameters_are_reported():
 def test_encoded_numbers_are_exact():
     cfg = Config(x=(0.1, 1 / 3), w=(math.pi, -2.0), b=1e-300)
     assert parse(encode(cfg))[0] == cfg
+
+
+def test_setup_json_round_trip_and_refusals():
+    import pytest
+
+    from neuron.urlstate import parse_setup, setup_json
+
+    cfg = Config(x=(1.0, 2.0, 3.0), w=(0.1, -0.2, 0.3), b=0.5, activation="tanh")
+    assert parse_setup(setup_json(cfg, View(4, 6)).encode()) == (cfg, View(4, 6), [])
+    for raw, words in [(b"\xff\xfe", "not JSON"), (b"[1, 2]", "not a Backprop Lab setup"),
+                       (b'{"params": 3}', "not a Backprop Lab setup"), (b"{", "not JSON"),
+                       (b" " * 20_001, "larger than 20,000 bytes")]:
+        with pytest.raises(ValueError, match=words):
+            parse_setup(raw)
+    cfg2, _, warnings = parse_setup(b'{"params": {"b": "nan", "act": "relu"}}')
+    assert cfg2.activation == "relu" and cfg2.b == DEFAULT.b and "b: 'nan'" in warnings[0]

@@ -137,9 +137,13 @@ def tick() -> None:
         S.playing = False
 
 
+def view() -> View:
+    return View(iteration(), S.stage)
+
+
 def share_params() -> dict[str, str]:
     """The query parameters that reopen exactly this view."""
-    return encode(S.cfg, View(iteration(), S.stage))
+    return encode(S.cfg, view())
 
 
 def write_url() -> None:

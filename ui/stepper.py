@@ -93,8 +93,8 @@ def view() -> None:
 
     @st.fragment(run_every=run_every)
     def body() -> None:
-        if run_every and not S.playing:  # Pause clicked inside the fragment: stop ticking
-            st.rerun()
+        if (run_every and not S.playing) or S.pop("full_rerun", False):
+            st.rerun()  # stop ticking after Pause; redraw the sidebar after a restore
         if run_every:
             state.tick()
         controls()

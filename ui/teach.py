@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -14,13 +13,12 @@ from neuron.equations import stage_equations
 from neuron.fmt import num
 from neuron.gradcheck import THRESHOLD, gradient_check
 from neuron.report import render_step
-from neuron.urlstate import parse
+from neuron.urlstate import parse_setup, setup_json
 
 from . import state
 from .common import plain
 
 S = st.session_state
-SETUP_MAX_BYTES = 20_000
 TRIES_BEFORE_REVEAL = 2
 
 
@@ -125,19 +123,13 @@ def _restore() -> None:
     if up is None:
         return
     try:
-        raw = up.getvalue()
-        if len(raw) > SETUP_MAX_BYTES:
-            raise ValueError(f"the file is larger than {SETUP_MAX_BYTES:,} bytes")
-        data = json.loads(raw.decode("utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
-            raise ValueError("this is not a Backprop Lab setup (no \"params\" object)")
-        params = {str(k): str(v) for k, v in data["params"].items()}
-    except (ValueError, UnicodeDecodeError) as e:
+        cfg, view, warnings = parse_setup(up.getvalue())
+    except ValueError as e:
         S.setup_error = f"Could not read the setup: {e}"
         return
-    cfg, view, warnings = parse(params)
     state.start(cfg, view)
     S.setup_error = "; ".join(warnings) or None
+    S.full_rerun = True  # the sidebar, outside this fragment, must show the new setup
 
 
 def export_panel(cfg: Config) -> None:
@@ -153,9 +145,8 @@ def export_panel(cfg: Config) -> None:
     c2.download_button("Worked example (LaTeX)", render_step(cfg, "latex"),
                        "backprop-iteration.tex", "application/x-tex",
                        icon=":material/download:")
-    setup = json.dumps({"app": "backprop-lab", "version": 1, "params": params}, indent=2)
-    c3.download_button("Setup (JSON)", setup, "backprop-setup.json", "application/json",
-                       icon=":material/download:")
+    c3.download_button("Setup (JSON)", setup_json(S.cfg, state.view()), "backprop-setup.json",
+                       "application/json", icon=":material/download:")
     st.file_uploader("Restore a setup (JSON saved here)", type=["json"], key="setup_upload",
                      on_change=_restore)
     if S.get("setup_error"):

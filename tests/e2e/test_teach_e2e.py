@@ -1,0 +1,80 @@
+"""Keyboard shortcuts, the share link round trip and setup restore, in a real browser."""
+
+import json
+import re
+
+import pytest
+
+from .conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def heading(page) -> str:
+    return page.locator("h4").filter(has_text="Iteration").first.inner_text()
+
+
+def press(page, key: str) -> None:
+    page.locator("body").press(key)
+    wait_idle(page, 300)
+
+
+def test_keyboard_shortcuts_drive_the_walk_through(app):
+    page = app()
+    page.locator("h4").first.click()  # focus the page, not an input
+    press(page, "ArrowRight")
+    press(page, "ArrowRight")
+    assert "Stage 2 of 8" in heading(page)
+    press(page, "ArrowLeft")
+    assert "Stage 1 of 8" in heading(page)
+    press(page, "i")
+    assert "Stage 8 of 8" in heading(page)
+    press(page, "0")
+    assert "Iteration 1 · Stage 0 of 8" in heading(page)
+
+
+def test_share_link_reopens_the_same_view(app, browser):
+    page = app("x=1,2&w=-0.5,0.25&b=0.3&y=0&lr=0.2&act=tanh")
+    page.get_by_role("button", name=re.compile("Iterate")).first.click()
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("Step")).first.click()
+    wait_idle(page)
+    page.wait_for_function("() => location.search.includes('stage=0')")
+    url = page.url
+    assert "it=1" in url and "act=tanh" in url
+    other = browser.new_page()
+    other.goto(url)
+    wait_idle(other)
+    other.wait_for_selector(".katex")
+    assert heading(other) == heading(page) == "Iteration 2 · Stage 0 of 8: Inputs and " \
+        "parameters · before the forward pass"
+    same = lambda p: " ".join(p.locator(".katex-html").all_inner_texts())  # noqa: E731
+    assert same(other) == same(page)
+    other.close()
+
+
+def test_bad_link_warns_and_keeps_defaults(app):
+    page = app("b=nan&act=softmax&x=" + "9," * 3000)
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "b: 'nan' is not a finite number" in alerts and "act: 'softmax'" in alerts
+    assert "longer than 400 characters" in alerts
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_setup_file_restores_exactly(app, tmp_path):
+    setup = {"app": "backprop-lab", "version": 1,
+             "params": {"x": "2,-1,0.5", "w": "0.1,0.2,0.3", "b": "-0.4", "y": "0.25",
+                        "lr": "0.5", "act": "sigmoid", "loss": "bce", "stage": "4",
+                        "it": "2"}}
+    f = tmp_path / "setup.json"
+    f.write_text(json.dumps(setup))
+    page = app()
+    page.get_by_role("tab", name="Export & share").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").last.set_input_files(str(f))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes("
+        "'Iteration 3 · Stage 4'))", timeout=15000)
+    wait_idle(page)
+    assert "Iteration 3 · Stage 4 of 8" in heading(page)
+    assert "loss=bce" in page.url and "x=2%2C-1%2C0.5" in page.url
+    assert page.get_by_label("x₃").input_value() == "0.5000"

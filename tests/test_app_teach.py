@@ -1,0 +1,110 @@
+"""Teaching features through AppTest: quiz, gradient check, exports, setup restore, presenter."""
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from neuron.config import DEFAULT
+from neuron.report import render_step
+
+TIMEOUT = 30
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def latex(at) -> str:
+    return "\n".join(e.value for e in at.latex)
+
+
+def graph_text(at) -> str:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+
+
+def quiz_on(at) -> AppTest:
+    at.toggle(key="quiz").set_value(True).run()
+    at.button(key="btn_step").click().run()
+    return at
+
+
+def answer(at, value) -> AppTest:
+    slot = (len(at.session_state.trail) - 1, at.session_state.stage)
+    at.number_input(key=f"quiz_answer_{slot}").set_value(value)
+    next(b for b in at.button if b.label == "Check").click().run()
+    assert not at.exception
+    return at
+
+
+def test_quiz_hides_the_next_value_on_graph_and_equations():
+    at = quiz_on(app())
+    assert at.session_state.stage == 1
+    assert "0.3200" not in latex(at) and "0.3200" not in graph_text(at)
+    assert "?" in graph_text(at)
+    assert any("Predict z" in m.value for m in at.markdown)
+
+
+def test_right_answer_reveals_and_scores():
+    at = answer(quiz_on(app()), 0.32)
+    assert "= 0.3200" in latex(at) and "0.3200" in graph_text(at)
+    assert any("Right: z = 0.3200" in s.value for s in at.success)
+    assert any("Score this session: 1 of 1" in c.value for c in at.caption)
+
+
+def test_wrong_answer_gets_a_hint_then_the_reveal():
+    at = answer(quiz_on(app()), 0.35)  # the source text's slip
+    err = " ".join(e.value for e in at.error)
+    assert "Not quite (0.3500)" in err
+    hint = latex(at)
+    assert r"0.2000 \cdot 0.5000 + 0.4000 \cdot 0.3000 + 0.1000" in hint
+    assert r"\boxed{\;?\;}" in hint and "0.3200" not in hint
+    answer(at, 0.36)
+    assert any("Revealed: z = 0.3200" in i.value for i in at.info)
+    assert any("Score this session: 0 of 1" in c.value for c in at.caption)
+    assert "0.3200" in graph_text(at)
+
+
+def test_quiz_score_accumulates_over_stages():
+    at = answer(quiz_on(app()), 0.32)
+    at.button(key="btn_step").click().run()
+    answer(at, 0.5793)
+    at.button(key="btn_step").click().run()
+    answer(at, 0.5)
+    at.button(key="btn_step").click().run()
+    assert any("Score this session: 2 of 2" in c.value for c in at.caption)
+
+
+def test_gradient_check_table_agrees_and_h_is_adjustable():
+    at = app()
+    rows = at.dataframe[1].value
+    assert list(rows["parameter"]) == ["w1", "w2", "b"]
+    assert list(rows["backprop ∂L/∂θ"]) == ["-0.0513", "-0.0308", "-0.1025"]
+    assert list(rows["finite difference"]) == ["-0.0513", "-0.0308", "-0.1025"]
+    assert all(v == "✅ agrees" for v in rows["verdict"])
+    at.select_slider(key="gc_h").set_value(1e-2).run()
+    rows = at.dataframe[1].value
+    assert float(rows["relative error"][0]) > 1e-7  # a large h is visibly less accurate
+
+
+def test_exports_match_the_command_line():
+    at = app()
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert set(buttons) == {"Worked example (Markdown)", "Worked example (LaTeX)",
+                            "Setup (JSON)"}
+    # the page offers the same text as `python -m neuron step --format markdown`
+    assert render_step(DEFAULT, "markdown").startswith("# Backpropagation through one neuron")
+    share = next(c.value for c in at.code if "?x=" in c.value)
+    assert "x=0.5%2C0.3" in share and "stage=0" in share and "act=sigmoid" in share
+
+
+def test_presenter_mode_hides_the_sidebar_inputs():
+    at = app()
+    assert len(at.sidebar.number_input) > 0
+    at.toggle(key="presenter").set_value(True).run()
+    assert not at.exception
+    assert len(at.sidebar.number_input) == 0
+    assert at.button(key="btn_step").label == "Step"
