@@ -31,9 +31,12 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 
+# Streamlit's own web font first (named "Source Sans" by recent versions such as 1.67,
+# "Source Sans Pro" by older ones), so that a figure uses the page's font; the figures'
+# layouts allow for Arial's wider metrics.
 FONT_FAMILY = (
-    '"Source Sans Pro", "Source Sans 3", "Segoe UI", Roboto, "Helvetica Neue", Arial, '
-    '"Liberation Sans", "DejaVu Sans", sans-serif'
+    '"Source Sans", "Source Sans Pro", "Source Sans 3", "Segoe UI", Roboto, "Helvetica Neue", '
+    'Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
 )
 DARK_BACKGROUND = "#0e1117"  # Streamlit's dark theme
 

@@ -63,7 +63,7 @@ def indicator() -> None:
                          label_visibility="collapsed", width="stretch")
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
-                  f"{stg.title} · *{PHASE[stg.phase]}*")
+                  f"{stg.title}")
     right.toggle("Quiz mode", key="quiz",
                  help="Hide each new value until you have predicted it.")
 
@@ -102,7 +102,8 @@ def view() -> None:
         cfg = state.current_config()
         step = cfg.step()
         hide = teach.hidden(step)
-        st.markdown(EXPLAIN[STAGES[S.stage].key])
+        stg = STAGES[S.stage]
+        st.markdown(f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}")
         fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, dark=is_dark())
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)

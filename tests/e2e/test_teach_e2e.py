@@ -46,8 +46,7 @@ def test_share_link_reopens_the_same_view(app, browser):
     other.goto(url)
     wait_idle(other)
     other.wait_for_selector(".katex")
-    assert heading(other) == heading(page) == "Iteration 2 · Stage 0 of 8: Inputs and " \
-        "parameters · before the forward pass"
+    assert heading(other) == heading(page) == "Iteration 2 · Stage 0 of 8: Inputs and parameters"
     same = lambda p: " ".join(p.locator(".katex-html").all_inner_texts())  # noqa: E731
     assert same(other) == same(page)
     other.close()
