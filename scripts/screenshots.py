@@ -56,7 +56,9 @@ def main() -> None:
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=20000)
         page.wait_for_timeout(800)
         for label in a.clicks:
-            page.get_by_role("button", name=label).first.click()
+            button = page.get_by_role("button", name=label, exact=True)
+            target = button if button.count() else page.get_by_text(label, exact=True)
+            target.first.click()
             wait_idle(page)
         path = out / f"{a.name}-{a.size}-{a.theme}.png"
         page.screenshot(path=str(path), full_page=a.full)

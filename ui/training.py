@@ -104,7 +104,7 @@ def train_controls(cfg: Config) -> None:
 def defaults(cfg: Config) -> None:
     for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0),
                  ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
-                 ("tr_lr", cfg.lr if cfg.lr > 0 else 0.5), ("tr_init", "step")):
+                 ("tr_lr", 0.5), ("tr_init", "step")):
         S.setdefault(k, v)
 
 

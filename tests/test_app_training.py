@@ -1,0 +1,108 @@
+"""The training page through AppTest: train, read the history, scrub, continue in the step view."""
+
+import json
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from neuron.activations import SIGMOID
+from neuron.datasets import logic_gate
+from neuron.losses import BCE
+from neuron.train import train
+
+TIMEOUT = 60
+
+
+def training_page(**settings) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+    at.session_state.page = "train"
+    at.run()
+    for key, value in settings.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def press_train(at) -> AppTest:
+    at.button(key="btn_train").click().run()
+    assert not at.exception
+    return at
+
+
+def test_before_training_the_page_explains_what_to_do():
+    at = training_page()
+    assert any("press **Train**" in i.value for i in at.info)
+
+
+def test_train_on_and_gate_keeps_the_history_of_the_core():
+    at = training_page(tr_source="and", tr_epochs=300, tr_lr=1.0, tr_init="zeros")
+    at.selectbox(key="in_loss").set_value("bce").run()
+    press_train(at)
+    hist = at.session_state.history
+    ref = train(logic_gate("and").X, logic_gate("and").y, [0, 0], 0.0, SIGMOID, BCE, 1.0, 300)
+    np.testing.assert_array_equal(hist.w, ref.w)
+    assert hist.epochs_run == 300
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Epochs run"] == "300"
+    assert metrics["Loss"] == f"{ref.loss[-1]:.4f}"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec.get("frames"), "the weights figure replays in the browser"
+
+
+def test_xor_explains_why_one_neuron_fails():
+    at = training_page(tr_source="xor", tr_epochs=500, tr_lr=1.0, tr_init="random")
+    press_train(at)
+    text = " ".join(w.value for w in at.warning)
+    assert "Why XOR defeats one neuron" in text
+    assert "best accuracy over this run was" in text
+
+
+def test_divergence_pauses_with_a_reason_and_keeps_the_history():
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+    at.selectbox(key="in_act").set_value("linear").run()
+    at.session_state.page = "train"
+    at.run()
+    at.session_state.tr_source = "and"
+    at.session_state.tr_lr = 5.0
+    at.session_state.tr_epochs = 1000
+    at.run()
+    press_train(at)
+    assert at.session_state.history.epochs_run < 1000
+    assert any("Training paused at epoch" in w.value and "too large" in w.value
+               for w in at.warning)
+
+
+def test_bad_table_is_refused_and_the_last_history_kept():
+    at = press_train(training_page(tr_source="and", tr_epochs=50))
+    before = at.session_state.history
+    at.session_state.tr_source = "table"
+    at.run()
+    df = at.session_state.tr_table.copy()
+    df.loc[1, "x2"] = np.nan
+    at.session_state.tr_table = df
+    at.run()
+    press_train(at)
+    assert any("row 2, column x2: enter a number" in e.value.replace("\\", "") for e in at.error)
+    assert at.session_state.history is before
+
+
+def test_epoch_cap_is_stated_and_enforced_by_the_field():
+    at = training_page()
+    field = next(n for n in at.number_input if n.key == "tr_epochs")
+    assert "at most 5,000" in field.label and field.max == 5000 and field.min == 1
+
+
+def test_continue_in_step_view_from_an_epoch():
+    at = press_train(training_page(tr_source="and", tr_epochs=100, tr_lr=1.0,
+                                   tr_init="zeros"))
+    at.session_state.tr_at = 40
+    at.session_state.tr_sample = 3
+    at.run()
+    next(b for b in at.button if b.label.startswith("Continue in the step view")).click().run()
+    assert not at.exception
+    assert at.session_state.page == "step"
+    w, b = at.session_state.history.at(40)
+    cfg = at.session_state.cfg
+    assert cfg.x == (1.0, 1.0) and cfg.y == 1.0
+    assert cfg.w == tuple(w) and cfg.b == b
