@@ -246,7 +246,7 @@ def _boundary(hist, run: Run, dark: bool) -> None:
         run.data.X, run.data.y, run.cfg.act, hist, dark=dark))
     chart(fig, "fig_boundary")
     if run.data.name == "xor":
-        ev = figures.xor_evidence(run.data.X, run.data.y, hist)
+        ev = figures.xor_evidence(run.data.X, run.data.y, hist, run.cfg.act)
         st.warning(
             "**Why XOR defeats one neuron.** A single neuron draws one straight line "
             "(w₁x₁ + w₂x₂ + b = 0) and says 1 on one side, 0 on the other. XOR needs (0,1) "
