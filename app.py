@@ -11,6 +11,7 @@ from ui import inputs, state, stepper, style
 st.set_page_config(page_title="Backprop Lab", page_icon=":material/neurology:", layout="wide")
 
 state.init()
+state.keep_widget_state()
 for w in st.session_state.pop("url_warnings", []):
     st.warning(f"Link: {w}", icon="🔗")
 

@@ -169,3 +169,17 @@ def test_presets_load(name):
     assert not at.exception
     assert at.session_state.cfg == PRESETS[name]
     click(at, "btn_iterate")
+
+
+def test_play_ticks_by_stage_or_by_whole_iteration():
+    at = app()
+    at.session_state.playing = True
+    at.run()  # a run while playing is one tick of the fragment
+    assert at.session_state.stage == 1
+    at.session_state.play_by = "iterations"
+    at.run()
+    assert at.session_state.stage == 8 and len(at.session_state.trail) == 1
+    at.run()
+    assert at.session_state.stage == 8 and len(at.session_state.trail) == 2
+    at.button(key="btn_play").click().run()
+    assert at.session_state.playing is False

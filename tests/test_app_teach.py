@@ -108,3 +108,14 @@ def test_presenter_mode_hides_the_sidebar_inputs():
     assert not at.exception
     assert len(at.sidebar.number_input) == 0
     assert at.button(key="btn_step").label == "Step"
+
+
+def test_leaving_presenter_mode_restores_the_inputs():
+    at = app({"x": "1,2,3", "w": "0.1,0.2,0.3"})
+    at.toggle(key="presenter").set_value(True).run()
+    at.button(key="btn_step").click().run()
+    at.toggle(key="presenter").set_value(False).run()
+    assert not at.exception
+    assert at.number_input(key="in_n").value == 3
+    assert at.number_input(key="in_x2").value == 3.0
+    assert at.session_state.cfg.x == (1.0, 2.0, 3.0)

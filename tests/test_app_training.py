@@ -106,3 +106,12 @@ def test_continue_in_step_view_from_an_epoch():
     cfg = at.session_state.cfg
     assert cfg.x == (1.0, 1.0) and cfg.y == 1.0
     assert cfg.w == tuple(w) and cfg.b == b
+
+
+def test_training_settings_survive_a_visit_to_the_step_page():
+    at = training_page(tr_source="xor", tr_epochs=123)
+    at.session_state.page = "step"
+    at.run()
+    at.session_state.page = "train"
+    at.run()
+    assert at.session_state.tr_source == "xor" and at.session_state.tr_epochs == 123

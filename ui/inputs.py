@@ -67,6 +67,8 @@ def _error(field: str) -> None:
 def sidebar() -> None:
     """Draw the inputs; their values reach the app through ``S.cfg``."""
     cfg: Config = S.cfg
+    if "in_n" not in S:  # dropped while the sidebar was hidden (presenter mode)
+        state.sync_inputs(cfg)
     with st.sidebar:
         st.header("Setup")
         st.selectbox("Preset", list(PRESETS), key="in_preset", on_change=on_preset,

@@ -32,8 +32,19 @@ def init() -> None:
     S.page = "step"
     S.presenter = False
     S.playing = False
-    S.speed = 1.0
     start(cfg, view)
+
+
+KEEP = ("speed", "play_by", "quiz", "tr_source", "tr_noise", "tr_seed", "tr_batch", "tr_bsize",
+        "tr_epochs", "tr_lr", "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
+
+
+def keep_widget_state() -> None:
+    """Streamlit forgets a widget's value on a run that does not draw it (the other page,
+    the hidden sidebar); writing each value back makes it plain state that survives."""
+    for key in KEEP:
+        if key in S:
+            S[key] = S[key]
 
 
 def start(cfg: Config, view: View = START) -> None:
@@ -129,10 +140,18 @@ def on_nav() -> None:
     S.playing = False
 
 
+def on_play_by() -> None:
+    if S.get("play_by") is None:  # clicking the selected option again deselects it
+        S.play_by = "stages"
+
+
 def tick() -> None:
-    """One step of Play; it stops itself at the iteration cap."""
+    """One tick of Play (a stage, or a whole iteration); it stops itself at the cap."""
     before = (iteration(), S.stage)
-    on_step()
+    if S.play_by == "iterations":
+        on_iterate()
+    else:
+        on_step()
     if (iteration(), S.stage) == before:
         S.playing = False
 

@@ -34,7 +34,7 @@ EXPLAIN = {
 
 def controls() -> None:
     """Back, Step, Iterate, Play/Pause, Reset and the speed."""
-    c = st.columns([1, 1, 1.1, 1, 1, 2.2], vertical_alignment="bottom")
+    c = st.columns([1, 1, 1.1, 1, 1, 1.6], vertical_alignment="bottom")
     c[0].button("Back", icon=":material/arrow_back:", on_click=state.on_back,
                 key="btn_back", width="stretch", shortcut="Left",
                 disabled=S.stage == 0 and state.iteration() == 0)
@@ -50,8 +50,12 @@ def controls() -> None:
                     key="btn_play", width="stretch", shortcut="P")
     c[4].button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
                 key="btn_reset", width="stretch", shortcut="0")
-    c[5].select_slider("Play speed (stages per second)", [0.5, 1.0, 2.0, 4.0], key="speed",
-                       format_func=lambda v: f"{v:g}/s")
+    with c[5].popover(f"Play: {S.speed:g} {S.play_by}/s", icon=":material/speed:",
+                      width="stretch"):
+        st.segmented_control("Each tick plays one", ["stages", "iterations"], key="play_by",
+                             on_change=state.on_play_by)
+        st.select_slider("Ticks per second", [0.5, 1.0, 2.0, 4.0, 8.0], key="speed",
+                         format_func=lambda v: f"{v:g}/s")
 
 
 def indicator() -> None:
@@ -89,6 +93,9 @@ def equations(st_, act, loss) -> None:
 
 def view() -> None:
     """The whole step view; it ticks on its own while Play is on."""
+    # Streamlit drops a widget's state on a run that does not draw it (the training page):
+    for key, default in (("speed", 1.0), ("play_by", "stages"), ("quiz", False)):
+        S.setdefault(key, default)
     run_every = 1.0 / float(S.speed) if S.playing else None
 
     @st.fragment(run_every=run_every)
@@ -107,6 +114,16 @@ def view() -> None:
         fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, dark=is_dark())
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
+        with st.expander("What am I looking at?"):
+            st.markdown(
+                "The boxes are the quantities of one neuron: inputs **x**, weights **w**, the "
+                "bias **b**, the products **wᵢxᵢ**, their sum **z**, the prediction **ŷ**, "
+                "the target **y** and the loss **L**. Green arrows pointing right carry values "
+                "forward. From stage 4 on, arrows pointing left carry gradients backward: "
+                "each edge is labelled with its local derivative, and the chain rule "
+                "multiplies them along the path from L to each weight. Blue solid = positive, "
+                "orange dashed = negative; thicker = larger. The yellow outline marks what the "
+                "current stage computes; its equation is written out below the graph.")
         values, check, share = st.tabs(["Values (table)", "Gradient check", "Export & share"])
         with values:
             st.dataframe(graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide),

@@ -14,7 +14,9 @@ import streamlit as st
 
 from neuron import datasets, figures
 from neuron.config import Config
-from neuron.graph import graph_figure
+from neuron.export import history_columns, history_csv, history_rows
+from neuron.figures import sample_rows
+from neuron.graph import graph_figure, graph_table
 from neuron.stages import LAST
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
 
@@ -176,6 +178,39 @@ def on_continue() -> None:
     S.page = "step"
 
 
+EXPLAIN = {
+    "weights": "Each line is one parameter (a weight wᵢ, or the bias b) after each epoch of "
+               "training; the lower panel is the loss. Steep parts are fast learning, flat "
+               "parts are slow learning (small gradients). With a good learning rate the loss "
+               "goes down and the weights settle.",
+    "graph": "The same graph as on the step page, for one sample, with the weights of the "
+             "chosen epoch. Thick edges carry large gradients; dashed edges carry negative "
+             "ones. Move the epoch slider and watch the weights change and the gradients "
+             "shrink as the neuron learns.",
+    "landscape": "A map of the loss for every value of two parameters (dark = low loss). "
+                 "Gradient descent walks downhill, across the contour lines. The other "
+                 "parameters are held fixed at the chosen epoch, so the map is a slice.",
+    "boundary": "Colour shows the neuron's output ŷ at each point of the input plane; the "
+                "line is where ŷ crosses the threshold, so the neuron says one class on one "
+                "side and the other class on the other side. Training moves and turns it.",
+    "activation": "The activation function (top) and its slope (bottom). The dots are the z "
+                  "of each sample. The slope is the factor ∂ŷ/∂z of the chain rule: where it "
+                  "is near 0 (saturation) the gradient and learning almost stop.",
+}
+
+
+def _explain(key: str) -> None:
+    with st.expander("What am I looking at?"):
+        st.markdown(EXPLAIN[key])
+
+
+def _table(rows, columns=None) -> None:
+    with st.expander("Table view (the numbers of this figure)"):
+        st.dataframe(rows if columns is None else [dict(zip(columns, r, strict=True))
+                                                   for r in rows],
+                     hide_index=True, width="stretch")
+
+
 def views(hist, run: Run) -> None:
     dark = is_dark()
     k_max = hist.epochs_run
@@ -187,17 +222,24 @@ def views(hist, run: Run) -> None:
                    "chart to replay the run in your browser; drag the slider to scrub.")
         fig = _cached(("weights", dark), lambda: figures.weights_figure(hist, dark=dark))
         chart(fig, "fig_weights")
+        _explain("weights")
+        _table(history_rows(hist, sample_rows(k_max + 1)), history_columns(hist))
+        st.download_button("History (CSV, every epoch)", history_csv(hist),
+                           "backprop-history.csv", "text/csv", icon=":material/download:")
     with tabs[1]:
         st.caption("The computation graph at any epoch: edge width and colour follow the "
                    "gradients, the node values follow the weights.")
         c1, c2 = st.columns([3, 1])
-        c1.slider("Epoch", 0, k_max, key="tr_at") if k_max > 0 else None
+        if k_max > 0:
+            c1.slider("Epoch", 0, k_max, key="tr_at")
         c2.number_input("Sample", 0, run.data.m - 1, key="tr_sample", step=1)
         k, i = int(S.tr_at), int(S.get("tr_sample", 0))
         w, b = hist.at(k)
         st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
                      run.cfg.activation, run.cfg.loss).step()
         chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, dark=dark), "fig_graph_t")
+        _explain("graph")
+        _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, LAST))
         st.button("Continue in the step view from here", on_click=on_continue,
                   icon=":material/east:")
         if S.get("continue_error"):
@@ -213,6 +255,11 @@ def views(hist, run: Run) -> None:
                    f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
                    "flows back is small too, and learning slows.")
         chart(figures.activation_figure(run.cfg.act, z, dark=dark), "fig_act")
+        _explain("activation")
+        y_hat = run.cfg.act.fn(z)
+        _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(y_hat[i]),
+                 "∂ŷ/∂z": float(d)} for i, d in
+                enumerate(run.cfg.act.der(z, y_hat)[:200])])
 
 
 def _landscape(hist, run: Run, dark: bool) -> None:
@@ -233,6 +280,11 @@ def _landscape(hist, run: Run, dark: bool) -> None:
         run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn, hist, params=(p, q), at=k,
         dark=dark))
     chart(fig, "fig_land")
+    _explain("landscape")
+    rows = sample_rows(hist.epochs_run + 1)
+    theta = np.column_stack([hist.w, hist.b])
+    _table([{"epoch": int(r), names[p]: float(theta[r, p]), names[q]: float(theta[r, q]),
+             "loss": float(hist.loss[r])} for r in rows])
 
 
 def _boundary(hist, run: Run, dark: bool) -> None:
@@ -245,6 +297,11 @@ def _boundary(hist, run: Run, dark: bool) -> None:
     fig = _cached(("boundary", dark), lambda: figures.boundary_figure(
         run.data.X, run.data.y, run.cfg.act, hist, dark=dark))
     chart(fig, "fig_boundary")
+    _explain("boundary")
+    w, b = hist.at(int(S.tr_at))
+    y_hat = run.cfg.act.fn(run.data.X @ w + b)
+    _table([{"x1": float(x[0]), "x2": float(x[1]), "y": float(t), f"ŷ at epoch {S.tr_at}":
+             float(v)} for x, t, v in zip(run.data.X[:200], run.data.y, y_hat, strict=False)])
     if run.data.name == "xor":
         ev = figures.xor_evidence(run.data.X, run.data.y, hist, run.cfg.act)
         st.warning(
