@@ -50,7 +50,8 @@ def controls() -> None:
                     key="btn_play", width="stretch", shortcut="P")
     c[4].button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
                 key="btn_reset", width="stretch", shortcut="0")
-    with c[5].popover(f"Play: {S.speed:g} {S.play_by}/s", icon=":material/speed:",
+    unit = "stage" if S.play_by == "stages" else "iteration"
+    with c[5].popover(f"Speed: {S.speed:g} {unit}/s", icon=":material/speed:",
                       width="stretch"):
         st.segmented_control("Each tick plays one", ["stages", "iterations"], key="play_by",
                              on_change=state.on_play_by)
@@ -58,10 +59,15 @@ def controls() -> None:
                          format_func=lambda v: f"{v:g}/s")
 
 
+KEYS = "Keys: → Step · ← Back · I Iterate · P Play/Pause · 0 Reset"
+
+
 def indicator() -> None:
     """Where the student is: iteration, stage, phase; click a stage to jump to it."""
     stg = STAGES[S.stage]
     S.nav = S.stage
+    if S.get("presenter"):
+        st.caption(KEYS)
     st.segmented_control("Stage", list(range(LAST + 1)), key="nav", on_change=state.on_nav,
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
@@ -114,6 +120,9 @@ def view() -> None:
         fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, dark=is_dark())
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
+        if S.get("presenter"):  # secondary panels hidden on the projector
+            state.write_url()
+            return
         with st.expander("What am I looking at?"):
             st.markdown(
                 "The boxes are the quantities of one neuron: inputs **x**, weights **w**, the "
