@@ -93,3 +93,58 @@ def test_bad_arguments_exit_2_with_one_line(args, words):
 def test_python_dash_m_runs(tmp_path):
     p = subprocess.run([sys.executable, "-m", "neuron", "step"], capture_output=True, text=True)
     assert p.returncode == 0 and "= 0.3200" in p.stdout
+
+
+def test_train_json_schema_and_values(capsys):
+    from neuron.activations import SIGMOID
+    from neuron.datasets import logic_gate
+    from neuron.losses import BCE
+    from neuron.train import train
+
+    code, out, _ = run(capsys, "train", "--dataset", "and", "--epochs", "300", "--lr", "1",
+                       "--loss", "bce", "--init", "zeros", "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert set(d) == {"config", "final", "history", "stopped"}
+    assert d["stopped"] is None
+    g = logic_gate("and")
+    h = train(g.X, g.y, [0, 0], 0, SIGMOID, BCE, 1.0, 300)
+    assert len(d["history"]["loss"]) == 300 and len(d["history"]["w"]) == 300
+    assert d["history"]["loss"][0] == pytest.approx(0.6931471805599453)  # ln 2 at w = 0
+    assert d["history"]["loss"] == h.loss[:300].tolist()
+    assert d["final"]["w"] == h.w[300].tolist() and d["final"]["loss"] == h.loss[300]
+
+
+def test_train_example_starts_from_document_weights(capsys):
+    _, out, _ = run(capsys, "train", "--epochs", "1", "--format", "json")
+    d = json.loads(out)
+    assert d["history"]["w"][0] == [0.2, 0.4] and d["history"]["b"][0] == 0.1
+    assert d["final"]["w"] == pytest.approx([0.2005126095, 0.4003075657], abs=1e-10)
+
+
+def test_train_text_reports_divergence(capsys):
+    code, out, _ = run(capsys, "train", "--dataset", "and", "--activation", "linear",
+                       "--lr", "5", "--epochs", "1000")
+    assert code == 0
+    assert "stopped early: the loss rose in each of the last 10 epochs" in out
+
+
+def test_train_csv_file_and_bad_file(tmp_path, capsys):
+    good = tmp_path / "d.csv"
+    good.write_text("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,1\n")
+    code, out, _ = run(capsys, "train", "--data", str(good), "--epochs", "5", "--format",
+                       "json")
+    assert code == 0 and json.loads(out)["config"]["dataset"] == str(good)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,y\n0,zero,0\n")
+    code, out, err = run(capsys, "train", "--data", str(bad))
+    assert code == 2 and out == "" and "line 2" in err and '"b"' in err
+
+
+def test_train_shows_a_progress_bar_on_long_runs_in_a_terminal(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    code, out, err = run(capsys, "train", "--dataset", "or", "--epochs", "2000")
+    assert code == 0 and "Trained 2000 epochs" in out
+    assert "[##############################] epoch 2000/2000" in err
+    code, _, err = run(capsys, "train", "--dataset", "or", "--epochs", "200")
+    assert err == ""  # short runs stay quiet
