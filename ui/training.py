@@ -157,6 +157,8 @@ def summary(hist, run: Run) -> None:
                 delta_color="inverse")
     c[2].metric("Samples m × inputs n", f"{run.data.m:,} × {run.data.n}")
     c[3].metric("Batch", run.batch)
+    names = ", ".join(run.data.feature_names)
+    st.caption(plain(f"Data: {run.data.name}; inputs {names}; target {run.data.target_name}."))
     if hist.stopped:
         st.warning(f"Training paused at epoch {k}: {hist.stopped}. The history up to there "
                    "is kept.", icon="⏸️")

@@ -1,0 +1,58 @@
+"""User text stays text in the real browser; bad uploads get a message, not a traceback."""
+
+import pytest
+
+from .conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def open_upload(page):
+    page.get_by_text("Training", exact=True).first.click()
+    wait_idle(page)
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Data").first.click()
+    page.get_by_role("option", name="Upload a CSV file", exact=True).click()
+    wait_idle(page)
+
+
+def upload_and_train(page, path):
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
+    wait_idle(page, 500)
+    page.get_by_role("button", name="Train").click()
+    wait_idle(page, 500)
+
+
+def test_html_in_a_csv_header_stays_text(app, tmp_path):
+    f = tmp_path / "evil.csv"
+    f.write_text(f'"{XSS}",x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n')
+    dialogs = []
+    page = app()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_upload(page)
+    upload_and_train(page, f)
+    page.wait_for_timeout(500)
+    assert XSS in page.locator("[data-testid='stCaptionContainer']").all_inner_texts().__str__()
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("content, words", [
+    ("", "empty"),
+    ("x1,x2,y\n", "no data rows"),
+    ("x1,x2,y\n1,abc,0\n", 'line 2, column 2 ("x2")'),
+    ("x1,x2,y\n1,2\n", "line 2"),
+    ("x1,x2,y\n1,NaN,0\n", "line 2"),
+    ("x1,x2,y\n=cmd|' /C calc'!A0,1,0\n", "line 2, column 1"),
+])
+def test_bad_csv_gets_a_message_and_no_traceback(app, tmp_path, content, words):
+    f = tmp_path / "bad.csv"
+    f.write_text(content)
+    page = app()
+    open_upload(page)
+    upload_and_train(page, f)
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert words.replace('"', "") in alerts.replace('"', "").replace("\\", ""), alerts
+    assert page.locator("[data-testid='stException']").count() == 0
