@@ -67,7 +67,7 @@ class Loss:
         if self.name == "bce" and y is not None:
             yy = np.asarray(y, dtype=np.float64)
             if np.any((yy < 0) | (yy > 1)):
-                raise ValueError("binary cross-entropy needs every target y between 0 and 1")
+                raise ValueError("y: binary cross-entropy needs every target y between 0 and 1")
 
 
 def _softplus(z: Array) -> Array:

@@ -183,3 +183,20 @@ def test_play_ticks_by_stage_or_by_whole_iteration():
     assert at.session_state.stage == 8 and len(at.session_state.trail) == 2
     at.button(key="btn_play").click().run()
     assert at.session_state.playing is False
+
+
+def test_bce_target_outside_0_1_is_refused_next_to_y():
+    at = app()
+    at.selectbox(key="in_loss").set_value("bce").run()
+    at.number_input(key="in_y").set_value(1.5).run()
+    assert not at.exception
+    assert any("between 0 and 1" in e.value for e in at.sidebar.error)
+    assert at.session_state.cfg.y == 1.0 and at.session_state.cfg.loss == "bce"
+
+
+def test_learning_rate_zero_is_explained():
+    at = app()
+    at.number_input(key="in_lr").set_value(0.0).run()
+    assert any("η = 0" in i.value for i in at.sidebar.info)
+    at.button(key="btn_iterate").click().run()
+    assert "= 0.2000" in latex(at)  # w1 does not move
