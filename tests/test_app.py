@@ -1,23 +1,11 @@
 """The step-by-step page's logic through Streamlit's AppTest: stages, buttons, URL, inputs."""
 
 import pytest
+from apphelpers import app, latex
 from streamlit.testing.v1 import AppTest
 
 from neuron.config import PRESETS
 from neuron.stages import LAST
-
-TIMEOUT = 30
-
-
-def app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def latex(at) -> str:
-    return "\n".join(e.value for e in at.latex)
 
 
 def heading(at) -> str:

@@ -2,23 +2,11 @@
 
 import json
 
+from apphelpers import app, latex
 from streamlit.testing.v1 import AppTest
 
 from neuron.config import DEFAULT
 from neuron.report import render_step
-
-TIMEOUT = 30
-
-
-def app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def latex(at) -> str:
-    return "\n".join(e.value for e in at.latex)
 
 
 def graph_text(at) -> str:

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+from apphelpers import APP
 from streamlit.testing.v1 import AppTest
 
 from neuron.activations import SIGMOID
@@ -14,7 +15,7 @@ TIMEOUT = 60
 
 
 def training_page(**settings) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.session_state.page = "train"
     at.run()
     for key, value in settings.items():
@@ -59,7 +60,7 @@ def test_xor_explains_why_one_neuron_fails():
 
 
 def test_divergence_pauses_with_a_reason_and_keeps_the_history():
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.selectbox(key="in_act").set_value("linear").run()
     at.session_state.page = "train"
     at.run()
