@@ -55,7 +55,7 @@ def controls() -> None:
                       width="stretch"):
         st.segmented_control("Each tick plays one", ["stages", "iterations"], key="play_by",
                              on_change=state.on_play_by)
-        st.select_slider("Ticks per second", [0.5, 1.0, 2.0, 4.0, 8.0], key="speed",
+        st.select_slider("Ticks per second", [0.5, 1.0, 2.0, 4.0], key="speed",
                          format_func=lambda v: f"{v:g}/s")
 
 
@@ -106,8 +106,10 @@ def view() -> None:
 
     @st.fragment(run_every=run_every)
     def body() -> None:
-        if (run_every and not S.playing) or S.pop("full_rerun", False):
-            st.rerun()  # stop ticking after Pause; redraw the sidebar after a restore
+        # Play/Pause clicked inside this fragment: a full rerun redefines the fragment with
+        # (or without) its timer. A restored setup also needs the sidebar redrawn.
+        if S.playing != bool(run_every) or S.pop("full_rerun", False):
+            st.rerun()
         if run_every:
             state.tick()
         controls()

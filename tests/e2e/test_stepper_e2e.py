@@ -58,3 +58,17 @@ def test_link_opens_the_setup_and_no_formula_fails(app):
         click(page, "Step")
         assert page.locator(KATEX_ERROR).count() == 0
     assert "Stage 8 of 8" in heading(page)
+
+
+def test_play_advances_on_its_own_and_pause_stops_it(app):
+    page = app()
+    click(page, "Play")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes("
+        "'Stage 3 of 8'))", timeout=8000)  # 1 stage per second
+    page.get_by_role("button", name=re.compile(r"^\W*Pause")).first.click()
+    wait_idle(page)
+    stopped = heading(page)
+    page.wait_for_timeout(2500)
+    assert heading(page) == stopped
+    assert page.get_by_role("button", name=re.compile(r"^\W*Play")).count() == 1
