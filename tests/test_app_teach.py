@@ -107,3 +107,19 @@ def test_leaving_presenter_mode_restores_the_inputs():
     assert at.number_input(key="in_n").value == 3
     assert at.number_input(key="in_x2").value == 3.0
     assert at.session_state.cfg.x == (1.0, 2.0, 3.0)
+
+
+def test_a_new_setup_asks_afresh_and_keeps_the_score():
+    at = answer(quiz_on(app()), 0.32)
+    at.selectbox(key="in_preset").set_value("Linear regression, one input").run()
+    at.button(key="btn_step").click().run()  # the preset kept stage 1: ask z again
+    assert any("Predict z" in m.value for m in at.markdown)
+    assert any("Score this session: 1 of 1" in c.value for c in at.caption)
+
+
+def test_refused_change_puts_the_fields_back():
+    at = app()
+    at.selectbox(key="in_act").set_value("relu").run()
+    at.selectbox(key="in_loss").set_value("bce").run()
+    assert at.selectbox(key="in_loss").value == "mse"  # shows what is computed
+    assert any("needs the sigmoid" in e.value for e in at.sidebar.error)

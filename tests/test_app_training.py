@@ -70,7 +70,7 @@ def test_divergence_pauses_with_a_reason_and_keeps_the_history():
     at.run()
     press_train(at)
     assert at.session_state.history.epochs_run < 1000
-    assert any("Training paused at epoch" in w.value and "too large" in w.value
+    assert any("Training stopped at epoch" in w.value and "too large" in w.value
                for w in at.warning)
 
 
@@ -116,3 +116,11 @@ def test_training_settings_survive_a_visit_to_the_step_page():
     at.session_state.page = "train"
     at.run()
     assert at.session_state.tr_source == "xor" and at.session_state.tr_epochs == 123
+
+
+def test_blobs_train_with_their_own_data_seed():
+    at = press_train(training_page(tr_source="blobs", tr_data_seed=3, tr_epochs=50,
+                                   tr_lr=1.0, tr_init="zeros"))
+    assert at.session_state.run.data.m == 100
+    assert "Two separable Gaussian blobs, 100 points, noise 0.25, seed 3" in \
+        at.session_state.run.data.description

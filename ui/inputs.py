@@ -9,14 +9,16 @@ from __future__ import annotations
 import streamlit as st
 
 from neuron.activations import ACTIVATIONS
-from neuron.config import LR_MAX, N_MAX, N_MIN, PRESETS, VALUE_MAX, Config
+from neuron.config import LR_MAX, N_MAX, N_MIN, PRESETS, Config
 from neuron.losses import LOSSES
 from neuron.urlstate import View
 
 from . import state
 
 S = st.session_state
-NUM = dict(min_value=-VALUE_MAX, max_value=VALUE_MAX, step=0.1, format="%.4f")
+# No min/max on the fields: a cleared field then reads 0, not -1e6, and a value beyond
+# ±VALUE_MAX gets Config's message next to the field instead of a silent clamp.
+NUM = dict(step=0.1, format="%.4f")
 
 
 def _candidate() -> Config:
@@ -39,7 +41,8 @@ def on_input() -> None:
     try:
         cfg = _candidate().validated()
     except ValueError as e:
-        S.input_errors = {_field_of(str(e)): str(e)}
+        state.sync_inputs(S.cfg)  # the fields show the setup that is still in use...
+        S.input_errors = {_field_of(str(e)): str(e)}  # ...and why the change was refused
         return
     # A new setup restarts at iteration 0 but stays on the stage on screen, so the student
     # sees at once what the change does to the number being discussed.

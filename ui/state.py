@@ -35,7 +35,8 @@ def init() -> None:
     start(cfg, view)
 
 
-KEEP = ("speed", "play_by", "quiz", "tr_source", "tr_noise", "tr_seed", "tr_batch", "tr_bsize",
+KEEP = ("speed", "play_by", "quiz", "tr_source", "tr_noise", "tr_seed", "tr_data_seed",
+        "tr_batch", "tr_bsize",
         "tr_epochs", "tr_lr", "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
 
 
@@ -50,6 +51,7 @@ def keep_widget_state() -> None:
 def start(cfg: Config, view: View = START) -> None:
     """Make ``cfg`` the configuration and walk to ``view`` (iteration, stage)."""
     S.cfg = cfg
+    archive_quiz()
     S.trail = [(tuple(cfg.w), cfg.b)]
     for _ in range(view.it):
         _advance()
@@ -115,7 +117,16 @@ def on_iterate() -> None:
     S.stage = LAST
 
 
+def archive_quiz() -> None:
+    """A new setup or a reset asks the questions afresh; the session's score is kept."""
+    done = [e for e in S.get("quiz_log", {}).values() if e.get("done")]
+    right, asked = S.get("quiz_archive", (0, 0))
+    S.quiz_archive = (right + sum(e["right"] for e in done), asked + len(done))
+    S.quiz_log = {}
+
+
 def on_reset() -> None:
+    archive_quiz()
     S.playing = False
     S.trail = [S.trail[0]]
     S.stage = 0

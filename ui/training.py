@@ -16,6 +16,7 @@ from neuron import datasets, figures
 from neuron.config import Config
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.figures import sample_rows
+from neuron.fmt import num
 from neuron.graph import graph_figure, graph_table
 from neuron.stages import LAST
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
@@ -65,7 +66,7 @@ def _dataset() -> datasets.Dataset:
         return datasets.load_csv(up)
     if src == "table":
         return _table_dataset()
-    return datasets.get_dataset(src, seed=int(S.tr_seed), noise=float(S.tr_noise))
+    return datasets.get_dataset(src, seed=int(S.tr_data_seed), noise=float(S.tr_noise))
 
 
 def data_controls() -> None:
@@ -74,7 +75,7 @@ def data_controls() -> None:
     if src.startswith("blobs"):
         c1, c2 = st.columns(2)
         c1.slider("Noise (spread of each blob)", 0.05, 2.0, key="tr_noise", step=0.05)
-        c2.number_input("Seed", 0, 10**6, key="tr_seed", step=1)
+        c2.number_input("Data seed", 0, 10**6, key="tr_data_seed", step=1)
     if src == "csv":
         st.file_uploader("CSV: a header row, numbers only; the column named y (or the last "
                          "one) is the target; at most 8 inputs and 10,000 rows, 5 MB",
@@ -104,7 +105,7 @@ def train_controls(cfg: Config) -> None:
 
 
 def defaults(cfg: Config) -> None:
-    for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0),
+    for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0),
                  ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
                  ("tr_lr", 0.5), ("tr_init", "step")):
         S.setdefault(k, v)
@@ -153,14 +154,16 @@ def summary(hist, run: Run) -> None:
     k = hist.epochs_run
     c = st.columns(4)
     c[0].metric("Epochs run", f"{k:,}")
-    c[1].metric("Loss", f"{hist.loss[k]:.4f}", f"{hist.loss[k] - hist.loss[0]:+.4f}",
+    change = hist.loss[k] - hist.loss[0]
+    c[1].metric("Loss", num(hist.loss[k]), ("+" if change > 0 else "") + num(change),
                 delta_color="inverse")
     c[2].metric("Samples m × inputs n", f"{run.data.m:,} × {run.data.n}")
-    c[3].metric("Batch", run.batch)
+    c[3].metric("Batch", {"full": "full batch", "sgd": "SGD"}.get(run.batch,
+                                                                  f"mini-batch {run.batch}"))
     names = ", ".join(run.data.feature_names)
     st.caption(plain(f"Data: {run.data.name}; inputs {names}; target {run.data.target_name}."))
     if hist.stopped:
-        st.warning(f"Training paused at epoch {k}: {hist.stopped}. The history up to there "
+        st.warning(f"Training stopped at epoch {k}: {hist.stopped}. The history up to there "
                    "is kept.", icon="⏸️")
 
 
