@@ -52,7 +52,8 @@ def test_train_on_and_gate_keeps_the_history_of_the_core():
 
 
 def test_xor_explains_why_one_neuron_fails():
-    at = training_page(tr_source="xor", tr_epochs=500, tr_lr=1.0, tr_init="random")
+    at = training_page(tr_source="xor", tr_epochs=500, tr_lr=1.0, tr_init="random",
+                       tr_tab="Decision boundary")
     press_train(at)
     text = " ".join(w.value for w in at.warning)
     assert "Why XOR defeats one neuron" in text
@@ -96,7 +97,7 @@ def test_epoch_cap_is_stated_and_enforced_by_the_field():
 
 def test_continue_in_step_view_from_an_epoch():
     at = press_train(training_page(tr_source="and", tr_epochs=100, tr_lr=1.0,
-                                   tr_init="zeros"))
+                                   tr_init="zeros", tr_tab="Graph over time"))
     at.session_state.tr_at = 40
     at.session_state.tr_sample = 3
     at.run()
@@ -110,12 +111,13 @@ def test_continue_in_step_view_from_an_epoch():
 
 
 def test_training_settings_survive_a_visit_to_the_step_page():
-    at = training_page(tr_source="xor", tr_epochs=123)
+    at = training_page(tr_source="xor", tr_epochs=123, tr_tab="Loss landscape")
     at.session_state.page = "step"
     at.run()
     at.session_state.page = "train"
     at.run()
     assert at.session_state.tr_source == "xor" and at.session_state.tr_epochs == 123
+    assert at.session_state.tr_tab == "Loss landscape"
 
 
 def test_blobs_train_with_their_own_data_seed():
@@ -124,3 +126,11 @@ def test_blobs_train_with_their_own_data_seed():
     assert at.session_state.run.data.m == 100
     assert "Two separable Gaussian blobs, 100 points, noise 0.25, seed 3" in \
         at.session_state.run.data.description
+
+
+def test_the_open_tab_survives_moving_its_slider():
+    at = press_train(training_page(tr_source="and", tr_epochs=100, tr_tab="Graph over time"))
+    at.slider(key="tr_at").set_value(30).run()
+    assert not at.exception and at.session_state.tr_tab == "Graph over time"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "Stage 8" in str(spec["layout"])  # the graph, not the weights figure, is drawn

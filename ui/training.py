@@ -216,55 +216,64 @@ def _table(rows, columns=None) -> None:
                      hide_index=True, width="stretch")
 
 
+def _weights(hist, run: Run, dark: bool) -> None:
+    st.caption("Each weight, the bias and the loss against the epoch. Press ▶ under the "
+               "chart to replay the run in your browser; drag the slider to scrub.")
+    fig = _cached(("weights", dark), lambda: figures.weights_figure(hist, dark=dark))
+    chart(fig, "fig_weights")
+    _explain("weights")
+    _table(history_rows(hist, sample_rows(hist.epochs_run + 1)), history_columns(hist))
+    st.download_button("History (CSV, every epoch)", history_csv(hist),
+                       "backprop-history.csv", "text/csv", icon=":material/download:")
+
+
+def _graph(hist, run: Run, dark: bool) -> None:
+    st.caption("The computation graph at any epoch: edge width and colour follow the "
+               "gradients, the node values follow the weights.")
+    c1, c2 = st.columns([3, 1])
+    if hist.epochs_run > 0:
+        c1.slider("Epoch", 0, hist.epochs_run, key="tr_at")
+    c2.number_input("Sample", 0, run.data.m - 1, key="tr_sample", step=1)
+    k, i = int(S.tr_at), int(S.get("tr_sample", 0))
+    w, b = hist.at(k)
+    st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
+                 run.cfg.activation, run.cfg.loss).step()
+    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, dark=dark), "fig_graph_t")
+    _explain("graph")
+    _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, LAST))
+    st.button("Continue in the step view from here", on_click=on_continue,
+              icon=":material/east:")
+    if S.get("continue_error"):
+        st.error(plain(S.pop("continue_error")))
+
+
+def _activation(hist, run: Run, dark: bool) -> None:
+    w, b = hist.at(int(S.tr_at))
+    z = run.data.X @ w + b
+    st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
+               f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
+               "flows back is small too, and learning slows.")
+    chart(figures.activation_figure(run.cfg.act, z, dark=dark), "fig_act")
+    _explain("activation")
+    y_hat = run.cfg.act.fn(z)
+    _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(y_hat[i]), "∂ŷ/∂z": float(d)}
+            for i, d in enumerate(run.cfg.act.der(z, y_hat)[:200])])
+
+
 def views(hist, run: Run) -> None:
-    dark = is_dark()
-    k_max = hist.epochs_run
-    S.tr_at = min(int(S.get("tr_at", k_max)), k_max)
-    tabs = st.tabs(["Weights over time", "Graph over time", "Loss landscape",
-                    "Decision boundary", "Activation lens"])
-    with tabs[0]:
-        st.caption("Each weight, the bias and the loss against the epoch. Press ▶ under the "
-                   "chart to replay the run in your browser; drag the slider to scrub.")
-        fig = _cached(("weights", dark), lambda: figures.weights_figure(hist, dark=dark))
-        chart(fig, "fig_weights")
-        _explain("weights")
-        _table(history_rows(hist, sample_rows(k_max + 1)), history_columns(hist))
-        st.download_button("History (CSV, every epoch)", history_csv(hist),
-                           "backprop-history.csv", "text/csv", icon=":material/download:")
-    with tabs[1]:
-        st.caption("The computation graph at any epoch: edge width and colour follow the "
-                   "gradients, the node values follow the weights.")
-        c1, c2 = st.columns([3, 1])
-        if k_max > 0:
-            c1.slider("Epoch", 0, k_max, key="tr_at")
-        c2.number_input("Sample", 0, run.data.m - 1, key="tr_sample", step=1)
-        k, i = int(S.tr_at), int(S.get("tr_sample", 0))
-        w, b = hist.at(k)
-        st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
-                     run.cfg.activation, run.cfg.loss).step()
-        chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, dark=dark), "fig_graph_t")
-        _explain("graph")
-        _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, LAST))
-        st.button("Continue in the step view from here", on_click=on_continue,
-                  icon=":material/east:")
-        if S.get("continue_error"):
-            st.error(plain(S.pop("continue_error")))
-    with tabs[2]:
-        _landscape(hist, run, dark)
-    with tabs[3]:
-        _boundary(hist, run, dark)
-    with tabs[4]:
-        w, b = hist.at(int(S.tr_at))
-        z = run.data.X @ w + b
-        st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
-                   f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
-                   "flows back is small too, and learning slows.")
-        chart(figures.activation_figure(run.cfg.act, z, dark=dark), "fig_act")
-        _explain("activation")
-        y_hat = run.cfg.act.fn(z)
-        _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(y_hat[i]),
-                 "∂ŷ/∂z": float(d)} for i, d in
-                enumerate(run.cfg.act.der(z, y_hat)[:200])])
+    """The five views of the history; only the open tab is drawn."""
+    S.tr_at = min(int(S.get("tr_at", hist.epochs_run)), hist.epochs_run)
+    views = {"Weights over time": _weights, "Graph over time": _graph,
+             "Loss landscape": _landscape, "Decision boundary": _boundary,
+             "Activation lens": _activation}
+    # A keyed tab bar keeps its selection across reruns (moving a slider inside a tab used
+    # to jump back to the first tab), and tells which tab to draw.
+    tabs = st.tabs(list(views), key="tr_tab", on_change="rerun")
+    shown = S.get("tr_tab") or next(iter(views))
+    for tab, (name, draw) in zip(tabs, views.items(), strict=True):
+        if name == shown:
+            with tab:
+                draw(hist, run, is_dark())
 
 
 def _landscape(hist, run: Run, dark: bool) -> None:
