@@ -60,8 +60,8 @@ class Theme:
     highlight_fill: str
 
     def sign(self, value: float) -> str:
-        """The colour of a value's sign (zero counts as positive)."""
-        return self.negative if value < 0 else self.positive
+        """The colour of a value's sign; exactly zero (no gradient at all) is muted."""
+        return self.negative if value < 0 else self.positive if value > 0 else self.muted
 
 
 LIGHT = Theme(

@@ -366,3 +366,17 @@ def test_nothing_overlaps_in_a_narrow_container(chromium, doc, n):
             assert inside(box, (x0 + 2, y0, x1 - 2, y1)), (name, box, nodes[name])
         else:  # edge labels and the heading stay off the boxes
             assert not any(overlap(box, b) for b in nodes.values()), name
+
+
+def test_zero_gradient_is_drawn_neutral_not_positive():
+    from neuron.activations import ACTIVATIONS
+    from neuron.palette import theme
+
+    s = step([-0.6, -0.4], -0.1, [0.5, 0.3], 1.0, ACTIVATIONS["relu"], MSE, 0.1)  # dead ReLU
+    assert s.backward.dL_db == 0.0
+    fig = graph_figure(s, ACTIVATIONS["relu"], MSE, 8)
+    t = theme(False)
+    colours = {sh.line.color for sh in fig.layout.shapes if sh.line and sh.line.color}
+    # ∂L/∂ŷ = -1 is a real negative flow; every edge behind the dead ReLU carries exactly 0,
+    # which used to be drawn as a positive (blue) flow
+    assert t.negative in colours and t.positive not in colours
