@@ -135,7 +135,7 @@ def _restore() -> None:
 def export_panel(cfg: Config) -> None:
     """Downloads of this iteration and of the setup; the link that reopens this view."""
     params = state.share_params()
-    base = (st.context.url or "").split("?")[0]
+    base = (st.context.url or "").split("?")[0].rstrip("/") + "/"
     st.markdown("**Share link** (the copy button is at its right); it opens exactly this "
                 "setup, iteration and stage:")
     st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
