@@ -19,14 +19,12 @@ import math
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.request
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -40,6 +38,7 @@ from neuron.activations import SIGMOID  # noqa: E402
 from neuron.datasets import logic_gate  # noqa: E402
 from neuron.losses import BCE, MSE  # noqa: E402
 from neuron.train import EPOCHS_MAX, train  # noqa: E402
+from scripts.browser import CHROMIUM_ARGS, chromium_path, serve, stop  # noqa: E402
 
 try:
     import torch
@@ -56,9 +55,6 @@ TRIVIAL_APP = textwrap.dedent("""\
     st.session_state["n"] = st.session_state.get("n", 0) + 1
     st.write(f"count {st.session_state['n']}")
 """)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 REPEATS = 11  # of each core timing (--quick: 3)
 
 
@@ -317,35 +313,6 @@ def bench_payload() -> tuple[str, dict]:
 # -- 4. the browser: a click until the page shows its result -----------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(script: str) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on a free port (from the repo, so its config applies)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"streamlit did not start for {script}")
-        time.sleep(0.3)
-
-
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # Each click's time is taken in the page: from the click event (a capturing listener) to the
 # first poll (every 5 ms) that sees the result, so Playwright's own overhead is not counted.
@@ -403,14 +370,14 @@ def bench_browser(clicks: int, trivial: str) -> tuple[str, dict]:
     """Both apps in one headless Chromium, clicked in turn (two warm-up clicks each)."""
     from playwright.sync_api import sync_playwright
 
-    if not Path("/usr/bin/chromium").exists():
-        return "(skipped: /usr/bin/chromium not found)", {}
+    if chromium_path() is None:
+        return "(skipped: no Chromium found; set CHROMIUM)", {}
     procs = []
     try:
         (app_proc, app_url), (triv_proc, triv_url) = serve(str(APP)), serve(trivial)
         procs = [app_proc, triv_proc]
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             pages = {"trivial": (open_page(browser, triv_url), click_trivial_ms),
                      "step": (open_page(browser, app_url), click_step_ms)}
             pages["step"][0].wait_for_selector("[data-testid='stPlotlyChart'] svg")
@@ -425,11 +392,7 @@ def bench_browser(clicks: int, trivial: str) -> tuple[str, dict]:
             browser.close()
     finally:
         for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
     b, a = statistics.median(times["trivial"]), statistics.median(times["step"])
     rows = [["trivial app: button until its rerun is done", f"{b:.0f}", "1.00"],
             ["Backprop Lab: Step until the new stage's graph is shown", f"{a:.0f}",

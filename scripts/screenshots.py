@@ -11,27 +11,13 @@ first (e.g. ``--clicks Step Step``).
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
+import sys
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str | None:
-    """A browser to use: $CHROMIUM, then Debian's, else Playwright's own (None)."""
-    for p in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
-        if p and pathlib.Path(p).exists():
-            return p
-    return None
-
-
-def wait_idle(page) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']")
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-    page.wait_for_timeout(600)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from scripts.browser import CHROMIUM_ARGS, chromium_path, wait_idle  # noqa: E402
 
 
 def main() -> None:
@@ -49,17 +35,17 @@ def main() -> None:
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": w, "height": h}, color_scheme=a.theme)
         page.goto(f"{a.url}/?{a.query}" if a.query else a.url)
-        wait_idle(page)
+        wait_idle(page, 600)
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=20000)
         page.wait_for_timeout(800)
         for label in a.clicks:
             button = page.get_by_role("button", name=label, exact=True)
             target = button if button.count() else page.get_by_text(label, exact=True)
             target.first.click()
-            wait_idle(page)
+            wait_idle(page, 600)
         path = out / f"{a.name}-{a.size}-{a.theme}.png"
         page.screenshot(path=str(path), full_page=a.full)
         print(path)
