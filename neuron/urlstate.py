@@ -33,9 +33,6 @@ class View:
 
 START = View()  # iteration 0, stage 0
 
-KNOWN = ("x", "w", "b", "y", "lr", "act", "loss", "stage", "it")
-
-
 def _number(text: str, lo: float = -VALUE_MAX, hi: float = VALUE_MAX) -> float:
     try:
         v = float(text)

@@ -90,7 +90,7 @@ def data_controls() -> None:
                                            width="stretch")
 
 
-def train_controls(cfg: Config) -> None:
+def train_controls() -> None:
     c1, c2, c3 = st.columns(3)
     c1.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
                  format_func={"full": "Full batch", "sgd": "SGD (one sample)",
@@ -104,7 +104,8 @@ def train_controls(cfg: Config) -> None:
     c3.number_input("Seed (shuffling, random weights)", 0, 10**6, key="tr_seed", step=1)
 
 
-def defaults(cfg: Config) -> None:
+def defaults() -> None:
+    """The training settings' first values (kept across pages by state.keep_widget_state)."""
     for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0),
                  ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
                  ("tr_lr", 0.5), ("tr_init", "step")):
@@ -331,7 +332,7 @@ def _boundary(hist, run: Run, dark: bool) -> None:
 def view() -> None:
     """The whole training section."""
     cfg: Config = S.cfg
-    defaults(cfg)
+    defaults()
     st.markdown(f"Training uses the sidebar's **{cfg.act.label}** activation and "
                 f"**{cfg.loss_fn.label.lower()}** loss.")
     with st.container(border=True):
@@ -339,7 +340,7 @@ def view() -> None:
         with left:
             data_controls()
         with right:
-            train_controls(cfg)
+            train_controls()
         go = st.button("Train", type="primary", icon=":material/model_training:",
                        key="btn_train")
     if go:
