@@ -31,6 +31,7 @@ from .palette import (
     BLUISH_GREEN,
     ORANGE,
     REDDISH_PURPLE,
+    SCALES,
     SKY_BLUE,
     VERMILLION,
     YELLOW,
@@ -121,10 +122,14 @@ def _span(values, pad: float = 0.06, least: float = 0.5) -> list[float]:
     return [lo - d, hi + d]
 
 
-def _style(dark: bool) -> dict:
-    """Colours of the chrome (text, grid, buttons) for a light or a dark page."""
+def _style(dark: bool, scale: float = 1.0) -> dict:
+    """Colours of the chrome (text, grid, buttons) for a light or a dark page, and the font
+    sizes in pixels, multiplied by ``scale`` (presenter mode: 1 to 2)."""
+    if not SCALES[0] <= scale <= SCALES[1]:
+        raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     t = theme(dark)
     return dict(
+        k=scale, font=FONT * scale, small=SMALL * scale, title=TITLE * scale,
         t=t, text=t.text, muted=t.muted,
         grid="rgba(230,232,235,0.13)" if dark else "rgba(31,35,40,0.10)",
         zero="rgba(230,232,235,0.35)" if dark else "rgba(31,35,40,0.30)",
@@ -135,31 +140,36 @@ def _style(dark: bool) -> dict:
 
 
 def _axis(s: dict, title: str = "", **kw) -> dict:
-    return dict(title=dict(text=title, font=dict(size=FONT), standoff=6), showgrid=True,
-                gridcolor=s["grid"], zeroline=False, zerolinecolor=s["zero"],
-                linecolor=s["muted"], tickfont=dict(size=SMALL), automargin=True) | kw
+    return dict(title=dict(text=title, font=dict(size=s["font"]), standoff=6 * s["k"]),
+                showgrid=True, gridcolor=s["grid"], zeroline=False, zerolinecolor=s["zero"],
+                linecolor=s["muted"], tickfont=dict(size=s["small"]), automargin=True) | kw
 
 
 def _layout(s: dict, dark: bool, **kw) -> dict:
-    """The layout every figure shares; ``kw`` adds or overrides entries."""
+    """The layout every figure shares; ``kw`` adds or overrides entries. The height and
+    the margins are given at scale 1 and multiplied by the style's scale here."""
     base = dict(
         template=template(dark), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(size=FONT, color=s["text"]),
-        hoverlabel=dict(bgcolor=s["hover"], font=dict(size=FONT, color=s["text"])),
+        font=dict(size=s["font"], color=s["text"]),
+        hoverlabel=dict(bgcolor=s["hover"], font=dict(size=s["font"], color=s["text"])),
         # Legends sit at the top left, under any title: the mode bar appears at the top right.
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
-                    bgcolor="rgba(0,0,0,0)", font=dict(size=SMALL)),
+                    bgcolor="rgba(0,0,0,0)", font=dict(size=s["small"])),
         margin=dict(l=10, r=10, t=40, b=10),
     )
-    return base | kw
+    out = base | kw
+    out["margin"] = {side: round(v * s["k"]) for side, v in out["margin"].items()}
+    if "height" in out:
+        out["height"] = round(out["height"] * s["k"])
+    return out
 
 
-def _title(text: str, sub: str = "") -> dict:
+def _title(s: dict, text: str, sub: str = "") -> dict:
     """A title at the top left, with an optional smaller subtitle (may contain <br>)."""
     title = dict(text=text, x=0, xref="paper", xanchor="left", y=1, yref="container",
-                 yanchor="top", pad=dict(t=8, l=4), font=dict(size=TITLE))
+                 yanchor="top", pad=dict(t=8 * s["k"], l=4), font=dict(size=s["title"]))
     if sub:
-        title["subtitle"] = dict(text=sub, font=dict(size=SMALL))
+        title["subtitle"] = dict(text=sub, font=dict(size=s["small"]))
     return title
 
 
@@ -178,15 +188,17 @@ def _player(s: dict, names: list[str], active: int, *, redraw: bool = False,
     chrome = dict(bgcolor=s["button"], bordercolor=s["border"], borderwidth=1)
     menu = dict(
         type="buttons", direction="left", showactive=False, x=0, xanchor="left", y=0,
-        yanchor="top", pad=dict(t=44, r=0, l=0, b=0), font=dict(size=SMALL, color=s["text"]),
+        yanchor="top", pad=dict(t=44 * s["k"], r=0, l=0, b=0),
+        font=dict(size=s["small"], color=s["text"]),
         buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
                  dict(label="❚❚ Pause", method="animate", args=[[None], still])], **chrome)
     slider = dict(
         active=active, x=0.19, xanchor="left", len=0.81, y=0, yanchor="top",
-        pad=dict(t=22, b=0, l=0, r=0), ticklen=0, minorticklen=0, tickcolor="rgba(0,0,0,0)",
+        pad=dict(t=22 * s["k"], b=0, l=0, r=0), ticklen=0, minorticklen=0,
+        tickcolor="rgba(0,0,0,0)",
         font=dict(size=1, color="rgba(0,0,0,0)"),  # 100 tick labels would overlap: hidden
         currentvalue=dict(prefix=prefix, visible=True, xanchor="left", offset=6,
-                          font=dict(size=FONT, color=s["text"])),
+                          font=dict(size=s["font"], color=s["text"])),
         activebgcolor=s["t"].highlight, transition=dict(duration=0),
         steps=[dict(label=n, method="animate", args=[[n], still]) for n in names], **chrome)
     return dict(updatemenus=[menu], sliders=[slider])
@@ -236,7 +248,7 @@ def _thin(m: int, most: int = MAX_MARKERS) -> np.ndarray:
 
 
 def weights_figure(history: History, *, current: int | None = None,
-                   dark: bool = False) -> go.Figure:
+                   dark: bool = False, scale: float = 1.0) -> go.Figure:
     """Each weight wᵢ and the bias b (top) and the loss (bottom) against the epoch.
 
     Every parameter has its own colour and dash style. A cursor and a point on every line
@@ -244,7 +256,7 @@ def weights_figure(history: History, *, current: int | None = None,
     them along (at most :data:`MAX_FRAMES` frames) and the slider scrubs through it. The loss
     axis is logarithmic when the loss spans more than two decades.
     """
-    s = _style(dark)
+    s = _style(dark, scale)
     theta = np.column_stack([history.w, history.b])
     n_rows, n_par = theta.shape
     k0 = _row(n_rows, current, "current")
@@ -339,7 +351,7 @@ def _held_text(theta_k: np.ndarray, names: list[str], p: int, q: int, k: int) ->
 
 def landscape_figure(X, y, activation: Activation, loss: Loss, history: History, *,
                      params: tuple[int, int] = (0, 1), at: int | None = None, grid: int = 60,
-                     dark: bool = False) -> go.Figure:
+                     dark: bool = False, scale: float = 1.0) -> go.Figure:
     """The mean loss over two parameters of θ = (w₁, …, wₙ, b) as a contour map, with the path.
 
     ``params`` are indices into θ (for one input, (0, 1) is w₁ and b). The other parameters
@@ -349,7 +361,7 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    s = _style(dark)
+    s = _style(dark, scale)
     theta_all = np.column_stack([history.w, history.b])
     n_rows, n_par = theta_all.shape
     p, q = (int(i) for i in params)
@@ -363,7 +375,7 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     xr, yr = _span(path[ok, 0], pad=0.2), _span(path[ok, 1], pad=0.2)
     a, c = np.linspace(*xr, grid), np.linspace(*yr, grid)
     L = _loss_grid(X, y, activation, loss, theta_all[k_at], p, q, a, c)
-    contour, log = _loss_contour(L, a, c, f"{names[p]} = %{{x:.4f}}<br>{names[q]} = %{{y:.4f}}")
+    contour, log = _loss_contour(L, a, c, f"{names[p]} = %{{x:.4f}}<br>{names[q]} = %{{y:.4f}}", s)
 
     rows = sample_rows(n_rows)
     rows = rows[ok[rows]]
@@ -396,7 +408,7 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     extra = 16 * sub.count("<br>")
     layout = _layout(
         s, dark, height=520 + extra, margin=dict(l=10, r=10, t=86 + extra, b=84),
-        title=_title(f"Mean loss{' (log scale)' if log else ''} over {names[p]} and "
+        title=_title(s, f"Mean loss{' (log scale)' if log else ''} over {names[p]} and "
                      f"{names[q]}", sub),
         xaxis=_axis(s, names[p], range=xr, showgrid=False),
         yaxis=_axis(s, names[q], range=yr, showgrid=False),
@@ -410,7 +422,7 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     return _figure(data, layout, frames)
 
 
-def _loss_contour(L: np.ndarray, a, c, hover: str) -> tuple[dict, bool]:
+def _loss_contour(L: np.ndarray, a, c, hover: str, s: dict) -> tuple[dict, bool]:
     """The contour trace of a loss grid, and whether it is drawn on a log scale.
 
     When the finite losses span more than two decades the map shows log₁₀(loss), so that the
@@ -426,8 +438,8 @@ def _loss_contour(L: np.ndarray, a, c, hover: str) -> tuple[dict, bool]:
     lo = float(zf.min()) if zf.size else 0.0
     hi = float(np.quantile(zf, 0.95)) if zf.size else 1.0
     hi = hi if hi > lo else lo + 1.0
-    bar = dict(title=dict(text="mean loss", side="right", font=dict(size=FONT)),
-               thickness=12, len=0.9, tickfont=dict(size=SMALL))
+    bar = dict(title=dict(text="mean loss", side="right", font=dict(size=s["font"])),
+               thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"]))
     trace = dict(type="contour", x=a, y=c, z=Z, colorscale="Viridis", zmin=lo, zmax=hi,
                  contours=dict(start=lo, end=hi, size=(hi - lo) / 16, coloring="fill"),
                  line=dict(width=0.5, color="rgba(0,0,0,0.35)"), colorbar=bar,
@@ -507,7 +519,7 @@ def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int) -> dict:
 
 
 def boundary_figure(X, y, activation: Activation, history: History, *, at: int | None = None,
-                    grid: int = 80, dark: bool = False) -> go.Figure:
+                    grid: int = 80, dark: bool = False, scale: float = 1.0) -> go.Figure:
     """The neuron's output ŷ over the plane of two inputs, the samples on top, and the boundary.
 
     The heat map is ŷ = act(w₁x₁ + w₂x₂ + b) at epoch ``at`` (default: the last), its colours
@@ -523,7 +535,7 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"the decision boundary is drawn for exactly two inputs, not "
                          f"{X.shape[1] if X.ndim == 2 else X.ndim}")
-    s, t = _style(dark), theme(dark)
+    s, t = _style(dark, scale), theme(dark)
     n_rows = history.w.shape[0]
     k_at = _row(n_rows, at, "at")
     thr = decision_threshold(activation, y)
@@ -543,14 +555,14 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
         half = float(np.quantile(dev, 0.98)) if dev.size else 1.0
         half = half if half > 0 else 1.0
     low, mid, high = _DIVERGING_DARK if dark else _DIVERGING_LIGHT
-    scale = [[0, low], [0.5, mid], [1, high]]
+    colors = [[0, low], [0.5, mid], [1, high]]
     hover = "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>ŷ = %{z:.4f}<extra></extra>"
     heat = dict(type="heatmap", **_yhat_map(activation, history.w[k_at], history.b[k_at], xr,
                                             yr, grid),
-                zmin=thr - half, zmax=thr + half, colorscale=scale, zsmooth="best",
+                zmin=thr - half, zmax=thr + half, colorscale=colors, zsmooth="best",
                 hovertemplate=hover,
-                colorbar=dict(title=dict(text="ŷ", side="top", font=dict(size=FONT)),
-                              thickness=12, len=0.9, tickfont=dict(size=SMALL)))
+                colorbar=dict(title=dict(text="ŷ", side="top", font=dict(size=s["font"])),
+                              thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"])))
 
     def boundary(k: int) -> dict:
         """The line ŷ = threshold at epoch k, as a shape (see _dot for why not a trace)."""
@@ -568,7 +580,7 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     note = "" if shown == X.shape[0] else f" ({shown:,} of {X.shape[0]:,} samples shown)"
     layout = _layout(
         s, dark, height=520, margin=dict(l=10, r=10, t=62, b=84),
-        title=_title(f"ŷ = {activation.symbol}(w₁x₁ + w₂x₂ + b){note}"),
+        title=_title(s, f"ŷ = {activation.symbol}(w₁x₁ + w₂x₂ + b){note}"),
         xaxis=_axis(s, "x₁", range=xr, showgrid=False),
         yaxis=_axis(s, "x₂", range=yr, showgrid=False),
         shapes=[boundary(k_at)], meta=dict(threshold=thr, at=k_at),
@@ -608,7 +620,8 @@ def _intervals(mask: np.ndarray, zs: np.ndarray) -> list[tuple[float, float]]:
                                                               strict=True)]
 
 
-def activation_figure(activation: Activation, z_values, *, dark: bool = False) -> go.Figure:
+def activation_figure(activation: Activation, z_values, *, dark: bool = False,
+                      scale: float = 1.0) -> go.Figure:
     """The activation ŷ = act(z) (top) and its derivative (bottom), the z of each sample on both.
 
     z runs over [−6, 6], wider if a value of z lies outside. Where the derivative is below
@@ -616,7 +629,7 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False) -
     labelled: the gradient that flows back through the neuron is tiny there, so learning
     slows. For a bounded activation the derivative's maximum (σ′ ≤ 0.25) is marked as well.
     """
-    s, t = _style(dark), theme(dark)
+    s, t = _style(dark, scale), theme(dark)
     zv = np.atleast_1d(np.asarray(z_values, dtype=np.float64)).ravel()
     fin = zv[np.isfinite(zv)]
     lo = min(-6.0, float(fin.min()) - 0.5) if fin.size else -6.0
@@ -640,14 +653,14 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False) -
     # The labels go in the derivative's panel, whose curve runs along the bottom there.
     notes = [dict(xref="x", yref="y2 domain", x=(a + b) / 2, y=0.55, yanchor="middle",
                   text=word.replace(": ", ":<br>"), showarrow=False,
-                  font=dict(size=SMALL, color=s["text"])) for a, b in slow]
+                  font=dict(size=s["small"], color=s["text"])) for a, b in slow]
     if bounded:
         top = float(np.max(ds))
         shapes.append(dict(type="line", xref="paper", yref="y2", x0=0, x1=1, y0=top, y1=top,
                            line=dict(color=s["muted"], width=1.5, dash="dash")))
         notes.append(dict(xref="paper", yref="y2", x=1, y=top, xanchor="right",
-                          yanchor="bottom", showarrow=False, font=dict(size=SMALL,
-                                                                       color=s["text"]),
+                          yanchor="bottom", showarrow=False,
+                          font=dict(size=s["small"], color=s["text"]),
                           text=f"{sym}′ ≤ {top:.4g} everywhere"))
     pts = dict(type="scatter", mode="markers", showlegend=False,
                marker=dict(symbol="circle", size=_marker_size(shown.size) - 1,
@@ -673,7 +686,7 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False) -
     layout = _layout(
         s, dark, height=480, margin=dict(l=10, r=10, t=86, b=10), shapes=shapes,
         annotations=notes, hovermode="closest",
-        title=_title(f"{activation.label}: {sym}(z) and its derivative {sym}′(z)", count),
+        title=_title(s, f"{activation.label}: {sym}(z) and its derivative {sym}′(z)", count),
         xaxis=_axis(s, domain=[0, 1], anchor="y", range=[lo, hi], showticklabels=False),
         xaxis2=_axis(s, "z", domain=[0, 1], anchor="y2", range=[lo, hi], matches="x"),
         yaxis=_axis(s, f"ŷ = {sym}(z)", domain=[0.53, 1], zeroline=True),

@@ -48,7 +48,7 @@ from .activations import Activation
 from .core import Step
 from .fmt import DECIMALS, num
 from .losses import Loss
-from .palette import LIGHT, Theme, template, theme
+from .palette import LIGHT, SCALES, Theme, template, theme
 from .stages import LAST, STAGES, revealed
 
 NODE_FONT, EDGE_FONT, TITLE_FONT = 13, 12, 14
@@ -345,15 +345,24 @@ class _Layout:
         return lambda split: min(mid - self.bus - LGAP, left[4] + widths[4] + PAD - mid)
 
     def _vertical(self, n: int) -> None:
-        self.height = max(420, min(820, 160 + 84 * n))
+        """Heights: the pairs S_MAX apart while that fits 160 + 84n (up to 820) pixels; a
+        small n gets only the height it fills."""
+        x_top = H2 / 2 + CLEAR + LINE  # the top of a pair's x label, above its centre
+        extra = 2 * MARGIN + 2 * VPAD + self.head + 6
+
+        def extent(s: float) -> tuple[float, float, float]:
+            cb = -s * (n - 1) - BO  # with the first pair's centre at 0
+            mid = cb / 2
+            top = max(x_top, XO + H1 / 2, mid + YO + H1 / 2)
+            return cb, top, min(cb - H2 / 2, mid - H2 / 2 - CLEAR_MID - 2 * LINE)
+
+        _, top, bottom = extent(S_MAX)
+        self.height = math.ceil(min(820, 160 + 84 * n, extra + top - bottom))
         self.plot_h = self.height - 2 * MARGIN
         avail = self.plot_h - 2 * VPAD - self.head - 6
-        x_top = H2 / 2 + CLEAR + LINE  # the top of a pair's x label, above its centre
         s = S_MAX if n == 1 else min(S_MAX, (avail - x_top - BO - H2 / 2) / (n - 1))
-        cb = -s * (n - 1) - BO  # with the first pair's centre at 0
+        cb, top, bottom = extent(s)
         mid = cb / 2
-        top = max(x_top, XO + H1 / 2, mid + YO + H1 / 2)
-        bottom = min(cb - H2 / 2, mid - H2 / 2 - CLEAR_MID - 2 * LINE)
         dy = VPAD + (avail - (top - bottom)) / 2 - bottom  # centred below the heading
         self.s, self.cs, self.cb, self.mid = s, [dy - s * i for i in range(n)], cb + dy, mid + dy
 
@@ -457,13 +466,13 @@ def _edge_style(e: _Edge, v: _View, t: Theme, ref: float, done: bool):
     return t.sign(f), width, ("dash" if f < 0 else "solid"), "bwd"
 
 
-def _arrow(hx, hy, tx, ty, color, width):
+def _arrow(hx, hy, tx, ty, color, width, scale):
     """An arrowhead (a rotated triangle marker) touching (hx, hy), coming from (tx, ty).
 
     The marker sits on (hx, hy) and is moved back by a standoff in pixels, so that its tip
     touches the point however far the x axis is stretched.
     """
-    size = 10 + 1.6 * width
+    size = (10 + 1.6 * width) * scale
     angle = 90 - math.degrees(math.atan2(hy - ty, hx - tx))
     return hx, hy, angle, size, color, 0.5 * size
 
@@ -511,11 +520,11 @@ def _edge_label(e: _Edge, v: _View, t: Theme, focus: bool, lay: _Layout, boxes):
     return ann, (hx, hy)
 
 
-def _key(t: Theme, stage: int, m: int, sample: int, lay: _Layout):
+def _key(t: Theme, stage: int, m: int, sample: int, lay: _Layout, scale: float):
     key = KEY.format(fwd=t.forward, pos=t.positive, neg=t.negative, hi=t.highlight)
     top = lay.plot_h - VPAD
     title = dict(x=0, y=top - 1.3 * TITLE_FONT / 2, yanchor="middle", xanchor="left",
-                 text=_title(stage, m, sample), font=dict(size=TITLE_FONT))
+                 text=_title(stage, m, sample), font=dict(size=TITLE_FONT * scale))
     if lay.key_below:
         line = dict(x=0, y=top - 1.3 * TITLE_FONT - 2, yanchor="top", xanchor="left")
     else:
@@ -548,14 +557,14 @@ def _path(path: str, name: str, **style) -> dict:
     return dict(type="path", path=path, name=name, **style)
 
 
-@functools.cache
-def _template(dark: bool) -> go.layout.Template:
+@functools.lru_cache(maxsize=16)
+def _template(dark: bool, scale: float) -> go.layout.Template:
     """The app's template plus this figure's defaults, which keeps every item small."""
     t = theme(dark)
     tpl = go.layout.Template(pio.templates[template(dark)])
     tpl.layout.update(
         annotationdefaults=dict(xref="x", yref="y", showarrow=False, align="left",
-                                font=dict(size=EDGE_FONT, color=t.text)),
+                                font=dict(size=EDGE_FONT * scale, color=t.text)),
         shapedefaults=dict(xref="x", yref="y", layer="below", fillcolor=t.node_fill,
                            line=dict(color=t.node_line, width=1)),
     )
@@ -564,13 +573,19 @@ def _template(dark: bool) -> go.layout.Template:
 
 def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                  sample: int = 0, hidden: frozenset[str] = frozenset(),
-                 dark: bool = False) -> go.Figure:
+                 dark: bool = False, scale: float = 1.0) -> go.Figure:
     """The computation graph of one neuron for one sample of ``step``, at ``stage``.
 
     ``hidden`` holds quantity keys shown as "?" even once revealed (quiz mode); ``dark``
     picks colours for a dark page. Hover a node or an edge for an explanation. The figure
     has no width: it fills its container, from :data:`MIN_WIDTH` pixels up.
+
+    ``scale`` (:data:`SCALES`, 1 to 2) enlarges text, lines, arrowheads and the height
+    together, for a projector; the container then needs ``scale`` × :data:`MIN_WIDTH`
+    pixels. Only pixel sizes change: the layout is the same, in nominal pixels.
     """
+    if not SCALES[0] <= scale <= SCALES[1]:
+        raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     nodes, edges, lay, v, focus = _build(step, activation, loss, stage, sample, hidden)
     t = theme(dark)
     by_id = {nd.id: nd for nd in nodes}
@@ -586,11 +601,11 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
             e, v, t, ref, v.state(by_id[e.dst].value) != "pending")
         ends = _ends(e, boxes)
         path, into_head, into_tail = _edge_path(e, ends, lay.bus)
-        styles.setdefault((color, lw, dash), []).append(path)
+        styles.setdefault((color, lw * scale, dash), []).append(path)
         if arrow == "fwd":
-            arrows.append(_arrow(*ends[2:], *into_head, color, lw))
+            arrows.append(_arrow(*ends[2:], *into_head, color, lw, scale))
         elif arrow == "bwd":
-            arrows.append(_arrow(*ends[:2], *into_tail, color, lw))
+            arrows.append(_arrow(*ends[:2], *into_tail, color, lw, scale))
         if e.id in focus:
             glow_e.append(path)
         if e.local is None:
@@ -606,10 +621,10 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
             glow_n.append(_rect_path(x0 - 5, y0 - 5, x1 + 5, y1 + 5))
         rects.append(dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, name=f"node:{nd.id}"))
         if hot:
-            rects[-1]["line"] = dict(color=t.highlight, width=2.5)
+            rects[-1]["line"] = dict(color=t.highlight, width=2.5 * scale)
         anns.append(dict(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=_node_text(nd, v, t),
                          xanchor="center", yanchor="middle", align="center",
-                         font=dict(size=NODE_FONT), name=f"node:{nd.id}"))
+                         font=dict(size=NODE_FONT * scale), name=f"node:{nd.id}"))
         hover_n.append(((x0 + x1) / 2, (y0 + y1) / 2, _node_hover(nd, v)))
     band = "rgba(128,128,128,0.07)" if dark else "rgba(128,128,128,0.06)"
     bands = lay.bands()
@@ -620,11 +635,11 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                             line=dict(width=0)))
     if glow_e:
         shapes.append(_path("".join(glow_e), "glow", fillcolor=NONE,
-                            line=dict(color=t.highlight_fill, width=12)))
+                            line=dict(color=t.highlight_fill, width=12 * scale)))
     shapes += [_path("".join(p), "edges", fillcolor=NONE, line=dict(color=c, width=w, dash=d))
                for (c, w, d), p in styles.items()]
-    anns += _key(t, stage, step.forward.X.shape[0], sample, lay)
-    marker = dict(size=30, color="rgba(0,0,0,0)", symbol="square")
+    anns += _key(t, stage, step.forward.X.shape[0], sample, lay, scale)
+    marker = dict(size=30 * scale, color="rgba(0,0,0,0)", symbol="square")
     data = [dict(type="scatter", x=x, y=y, hovertext=h, mode="markers", marker=marker,
                  hovertemplate="%{hovertext}<extra></extra>", name=name)
             for (x, y, h), name in ((zip(*hover_n, strict=True), "nodes"),
@@ -635,9 +650,11 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                                                        size=size, color=color, line_width=0,
                                                        standoff=standoff, opacity=1)))
     layout = dict(
-        template=_template(dark), height=lay.height, autosize=True, showlegend=False,
-        dragmode=False, margin=dict(l=MARGIN, r=MARGIN, t=MARGIN, b=MARGIN),
-        hovermode="closest", hoverdistance=40, hoverlabel=dict(align="left"),
+        template=_template(dark, scale), height=round(lay.height * scale), autosize=True,
+        showlegend=False, dragmode=False,
+        margin=dict(l=MARGIN * scale, r=MARGIN * scale, t=MARGIN * scale, b=MARGIN * scale),
+        hovermode="closest", hoverdistance=40,
+        hoverlabel=dict(align="left", font=dict(size=13 * scale)),
         font=dict(color=t.text),
         modebar=dict(remove=["zoom", "pan", "select", "lasso", "zoomin", "zoomout",
                              "autoscale", "resetscale"]),

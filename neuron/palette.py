@@ -95,6 +95,8 @@ def _template(t: Theme) -> go.layout.Template:
     ))
 
 
+SCALES = (1.0, 2.0)  # the range of the figures' ``scale`` (presenter mode: larger type)
+
 TEMPLATE = "backprop"
 TEMPLATE_DARK = "backprop_dark"
 pio.templates[TEMPLATE] = _template(LIGHT)

@@ -109,6 +109,40 @@ def test_leaving_presenter_mode_restores_the_inputs():
     assert at.session_state.cfg.x == (1.0, 2.0, 3.0)
 
 
+def chart_spec(at, i: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[i].proto.spec)
+
+
+def node_font(at) -> float:
+    anns = chart_spec(at)["layout"]["annotations"]
+    return next(a["font"]["size"] for a in anns if a.get("name") == "node:z")
+
+
+def test_presenter_mode_enlarges_the_graph_by_the_chosen_size():
+    at = app()
+    small = node_font(at), chart_spec(at)["layout"]["height"]
+    assert "fig_scale" not in [w.key for w in at.get("button_group")]  # presenter only
+    at.toggle(key="presenter").set_value(True).run()
+    assert node_font(at) == 1.25 * small[0]  # 125 % by default
+    assert chart_spec(at)["layout"]["height"] == round(1.25 * small[1])
+    size = next(w for w in at.get("button_group") if w.key == "fig_scale")
+    size.set_value(1.5).run()
+    assert node_font(at) == 1.5 * small[0]
+    at.toggle(key="presenter").set_value(False).run()
+    assert node_font(at) == small[0]  # back to normal size without presenter mode
+
+
+def test_presenter_mode_enlarges_the_training_figures():
+    at = app()
+    at.session_state.page = "train"
+    at.run()
+    at.button(key="btn_train").click().run()
+    normal = chart_spec(at)["layout"]["font"]["size"]
+    at.toggle(key="presenter").set_value(True).run()
+    assert not at.exception
+    assert chart_spec(at)["layout"]["font"]["size"] == 1.25 * normal
+
+
 def test_a_new_setup_asks_afresh_and_keeps_the_score():
     at = answer(quiz_on(app()), 0.32)
     at.selectbox(key="in_preset").set_value("Linear regression, one input").run()

@@ -6,6 +6,8 @@ import re
 
 import streamlit as st
 
+from neuron.graph import MIN_WIDTH
+
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -22,6 +24,27 @@ def plain(text: str) -> str:
 
 def is_dark() -> bool:
     return st.context.theme.type == "dark"
+
+
+# Presenter mode's figure sizes. A figure's text needs about MIN_WIDTH × the size pixels
+# across, and the page pads 2 rem (32 px) on each side in presenter mode (ui/style.py).
+SIZES = {1.0: "Figures 100 %", 1.25: "125 %", 1.5: "150 %"}
+
+
+def size_control() -> None:
+    """Presenter mode's choice of figure size (text, lines and height together)."""
+    st.segmented_control(
+        "Figure size", list(SIZES), key="fig_scale", required=True, format_func=SIZES.get,
+        width="stretch", label_visibility="collapsed",
+        help="Text and lines of the figures. The graph needs a browser window at least "
+             + ", ".join(f"{MIN_WIDTH * k + 64:,.0f} px wide for {SIZES[k]}"
+                         for k in SIZES if k > 1) + ".")
+
+
+def look() -> dict:
+    """The figure builders' ``dark`` and ``scale`` for this page."""
+    S = st.session_state
+    return dict(dark=is_dark(), scale=S.get("fig_scale", 1.25) if S.get("presenter") else 1.0)
 
 
 def chart(fig, key: str) -> None:

@@ -31,13 +31,14 @@ def init() -> None:
     S.url_warnings = warnings
     S.page = "step"
     S.presenter = False
+    S.fig_scale = 1.25  # presenter mode's figure size
     S.playing = False
     start(cfg, view)
 
 
-KEEP = ("speed", "play_by", "quiz", "tr_source", "tr_noise", "tr_seed", "tr_data_seed",
-        "tr_batch", "tr_bsize", "tr_tab",
-        "tr_epochs", "tr_lr", "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
+KEEP = ("speed", "play_by", "quiz", "fig_scale", "tr_source", "tr_noise", "tr_seed",
+        "tr_data_seed", "tr_batch", "tr_bsize", "tr_tab", "tr_epochs", "tr_lr", "tr_init",
+        "tr_sample", "tr_at", "tr_p0", "tr_p1")
 
 
 def keep_widget_state() -> None:

@@ -9,7 +9,7 @@ from neuron.graph import graph_figure, graph_table
 from neuron.stages import LAST, STAGES
 
 from . import state, teach
-from .common import chart, is_dark
+from .common import chart, look, size_control
 
 S = st.session_state
 
@@ -67,7 +67,10 @@ def indicator() -> None:
     stg = STAGES[S.stage]
     S.nav = S.stage
     if S.get("presenter"):
-        st.caption(KEYS)
+        keys, size = st.columns([3, 1], vertical_alignment="center")
+        keys.caption(KEYS)
+        with size:
+            size_control()
     st.segmented_control("Stage", list(range(LAST + 1)), key="nav", on_change=state.on_nav,
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
@@ -119,7 +122,7 @@ def view() -> None:
         hide = teach.hidden(step)
         stg = STAGES[S.stage]
         st.markdown(f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}")
-        fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, dark=is_dark())
+        fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look())
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
         if S.get("presenter"):  # secondary panels hidden on the projector

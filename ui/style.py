@@ -20,8 +20,8 @@ PRESENTER = """
   .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"] {font-size: 1.35rem;}
   h4 {font-size: 2rem !important;}
   .katex-display .katex {font-size: 1.6em;}
-  [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p
-    {font-size: 1.3rem;}
+  [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
+  [data-baseweb="tab"] p {font-size: 1.3rem;}
 </style>
 """
 

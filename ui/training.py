@@ -22,7 +22,7 @@ from neuron.stages import LAST
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
 
 from . import state
-from .common import chart, is_dark, plain
+from .common import chart, look, plain, size_control
 
 S = st.session_state
 SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
@@ -217,10 +217,10 @@ def _table(rows, columns=None) -> None:
                      hide_index=True, width="stretch")
 
 
-def _weights(hist, run: Run, dark: bool) -> None:
+def _weights(hist, run: Run, lk: dict) -> None:
     st.caption("Each weight, the bias and the loss against the epoch. Press ▶ under the "
                "chart to replay the run in your browser; drag the slider to scrub.")
-    fig = _cached(("weights", dark), lambda: figures.weights_figure(hist, dark=dark))
+    fig = _cached(("weights", *lk.values()), lambda: figures.weights_figure(hist, **lk))
     chart(fig, "fig_weights")
     _explain("weights")
     _table(history_rows(hist, sample_rows(hist.epochs_run + 1)), history_columns(hist))
@@ -228,7 +228,7 @@ def _weights(hist, run: Run, dark: bool) -> None:
                        "backprop-history.csv", "text/csv", icon=":material/download:")
 
 
-def _graph(hist, run: Run, dark: bool) -> None:
+def _graph(hist, run: Run, lk: dict) -> None:
     st.caption("The computation graph at any epoch: edge width and colour follow the "
                "gradients, the node values follow the weights.")
     c1, c2 = st.columns([3, 1])
@@ -239,7 +239,7 @@ def _graph(hist, run: Run, dark: bool) -> None:
     w, b = hist.at(k)
     st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
                  run.cfg.activation, run.cfg.loss).step()
-    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, dark=dark), "fig_graph_t")
+    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, **lk), "fig_graph_t")
     _explain("graph")
     _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, LAST))
     st.button("Continue in the step view from here", on_click=on_continue,
@@ -248,13 +248,13 @@ def _graph(hist, run: Run, dark: bool) -> None:
         st.error(plain(S.pop("continue_error")))
 
 
-def _activation(hist, run: Run, dark: bool) -> None:
+def _activation(hist, run: Run, lk: dict) -> None:
     w, b = hist.at(int(S.tr_at))
     z = run.data.X @ w + b
     st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
                f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
                "flows back is small too, and learning slows.")
-    chart(figures.activation_figure(run.cfg.act, z, dark=dark), "fig_act")
+    chart(figures.activation_figure(run.cfg.act, z, **lk), "fig_act")
     _explain("activation")
     y_hat = run.cfg.act.fn(z)
     _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(y_hat[i]), "∂ŷ/∂z": float(d)}
@@ -274,10 +274,10 @@ def views(hist, run: Run) -> None:
     for tab, (name, draw) in zip(tabs, views.items(), strict=True):
         if name == shown:
             with tab:
-                draw(hist, run, is_dark())
+                draw(hist, run, look())
 
 
-def _landscape(hist, run: Run, dark: bool) -> None:
+def _landscape(hist, run: Run, lk: dict) -> None:
     n = run.data.n
     names = [f"w{i + 1}" for i in range(n)] + ["b"]
     st.caption("The loss over two parameters, the others held fixed, with the path gradient "
@@ -291,9 +291,9 @@ def _landscape(hist, run: Run, dark: bool) -> None:
         st.info("Choose two different parameters.")
         return
     k = int(S.tr_at)
-    fig = _cached(("land", p, q, k, dark), lambda: figures.landscape_figure(
+    fig = _cached(("land", p, q, k, *lk.values()), lambda: figures.landscape_figure(
         run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn, hist, params=(p, q), at=k,
-        dark=dark))
+        **lk))
     chart(fig, "fig_land")
     _explain("landscape")
     rows = sample_rows(hist.epochs_run + 1)
@@ -302,15 +302,15 @@ def _landscape(hist, run: Run, dark: bool) -> None:
              "loss": float(hist.loss[r])} for r in rows])
 
 
-def _boundary(hist, run: Run, dark: bool) -> None:
+def _boundary(hist, run: Run, lk: dict) -> None:
     if run.data.n != 2:
         st.info(f"The decision boundary is drawn for data with two inputs; this data has "
                 f"{run.data.n}.")
         return
     st.caption("The neuron's output ŷ over the input plane, the samples on top. The line is "
                "the decision boundary; press ▶ to watch it move during training.")
-    fig = _cached(("boundary", dark), lambda: figures.boundary_figure(
-        run.data.X, run.data.y, run.cfg.act, hist, dark=dark))
+    fig = _cached(("boundary", *lk.values()), lambda: figures.boundary_figure(
+        run.data.X, run.data.y, run.cfg.act, hist, **lk))
     chart(fig, "fig_boundary")
     _explain("boundary")
     w, b = hist.at(int(S.tr_at))
@@ -333,8 +333,12 @@ def view() -> None:
     """The whole training section."""
     cfg: Config = S.cfg
     defaults()
-    st.markdown(f"Training uses the sidebar's **{cfg.act.label}** activation and "
-                f"**{cfg.loss_fn.label.lower()}** loss.")
+    text, size = st.columns([3, 1], vertical_alignment="center")
+    text.markdown(f"Training uses the sidebar's **{cfg.act.label}** activation and "
+                  f"**{cfg.loss_fn.label.lower()}** loss.")
+    if S.get("presenter"):
+        with size:
+            size_control()
     with st.container(border=True):
         left, right = st.columns([1, 2])
         with left:
