@@ -46,6 +46,8 @@ def main() -> None:
             target = button if button.count() else page.get_by_text(label, exact=True)
             target.first.click()
             wait_idle(page, 600)
+        page.mouse.move(0, 0)  # no tooltip from the last click
+        page.wait_for_timeout(400)
         path = out / f"{a.name}-{a.size}-{a.theme}.png"
         page.screenshot(path=str(path), full_page=a.full)
         print(path)
