@@ -84,6 +84,7 @@ def _tanh_der(z: Array, y_hat: Array) -> Array:
 
 
 LEAK = 0.01  # slope of leaky ReLU for z <= 0 (PyTorch's default negative_slope)
+SATURATED = 0.02  # a derivative below this counts as saturated: learning slows
 
 SIGMOID = Activation(
     name="sigmoid",

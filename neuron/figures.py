@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .activations import SIGMOID, Activation
+from .activations import SATURATED, SIGMOID, Activation
 from .fmt import num
 from .losses import Loss
 from .palette import (
@@ -47,7 +47,6 @@ BOUNDARY_FRAMES = 25  # frames of the decision-boundary replay
 FRAME_GRID = 28  # the boundary replay's maps of ŷ are FRAME_GRID x FRAME_GRID (float32)
 MAX_MARKERS = 2_000  # samples drawn as markers; more are thinned evenly
 CHUNK = 500_000  # most values of z per block of the landscape (4 MB: cache-sized, faster)
-SATURATED = 0.02  # a derivative below this counts as saturated: learning slows
 FONT, SMALL, TITLE = 13, 12, 14  # font sizes in px
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")

@@ -30,7 +30,7 @@ from operator import mul
 
 import numpy as np
 
-from .activations import ACTIVATIONS, LEAK, SIGMOID, Activation
+from .activations import ACTIVATIONS, LEAK, SATURATED, SIGMOID, Activation
 from .core import as_batch
 from .losses import BCE, MSE, Loss
 
@@ -38,6 +38,11 @@ EPOCHS_MAX = 5_000  # epochs per run
 UPDATES_MAX = 1_000_000  # epochs x batches per epoch per run
 GROWTH_EPOCHS = 10  # consecutive rises of the loss that count as divergence...
 GROWTH_FACTOR = 10.0  # ...once the loss is this many times its starting value
+SWING_EPOCHS, SWING_RISES = 20, 5  # a loss that rose in 5 of the last 20 epochs...
+SWING_FACTOR = 1.2  # ...and averaged 1.2 times its start there oscillates
+STALL = 1e-3  # a loss that changed by less than this fraction in GROWTH_EPOCHS is stalled
+WRONG = 0.25  # a prediction off by this fraction of the activation's range is wrong
+CHECK_EVERY = 10  # the oscillation and saturation rules are checked every 10 epochs
 SCALAR_MAX = 250  # batches whose _scalar_cost is at most this skip NumPy (0: never)
 
 
@@ -112,18 +117,81 @@ def _grad(w, b, X, y, act: Activation, loss: Loss, fused: bool):
     return float(values.sum()) / m, dL_dz @ X / m, float(dL_dz.sum()) / m
 
 
-def divergence(loss: np.ndarray, k: int, w: np.ndarray, b: float) -> str | None:
-    """Why training must stop after row k of the history, or None."""
-    if not (np.isfinite(loss[k]) and np.all(np.isfinite(w)) and np.isfinite(b)):
+def divergence(first: float, recent, k: int, w: np.ndarray, b: float,
+               data: tuple | None = None, watch: bool = True) -> str | None:
+    """Why training must stop after epoch k, or None.
+
+    ``first`` is the loss at epoch 0 and ``recent`` the losses of the last epochs up to k
+    (at least ``SWING_EPOCHS + 1`` of them when there are); ``data`` is (X, y, activation,
+    loss) for the saturation rule. Training stops when
+
+    * a value is not finite (the steps overshoot so far that the weights blow up);
+    * the loss rose in each of the last ``GROWTH_EPOCHS`` epochs to over ``GROWTH_FACTOR``
+      times its start (every step overshoots the minimum by more than it corrects);
+    * the loss swings: it rose in ``SWING_RISES`` of the last ``SWING_EPOCHS`` epochs and its
+      mean there is over ``SWING_FACTOR`` times its start (the steps jump across the valley);
+    * the units saturated: with a bounded activation and the squared error, every sample's
+      σ′(z) is below ``SATURATED``, some sample is still wrong by more than ``WRONG`` of the
+      output range, and the loss changed by less than ``STALL`` in ``GROWTH_EPOCHS`` epochs
+      (the gradient passes through σ′ ≈ 0, so learning has stopped).
+
+    With ``watch`` false only the first rule applies (past it the numbers mean nothing).
+    """
+    last = float(recent[-1])
+    if not (math.isfinite(last) and np.all(np.isfinite(w)) and math.isfinite(b)):
         return (f"the values stopped being finite numbers at epoch {k}: each step overshoots "
                 "so far that the weights blow up; the learning rate is too large for this data")
+    if not watch:
+        return None
+    recent = np.asarray(recent, dtype=np.float64)
     g = GROWTH_EPOCHS
-    if k >= g and loss[k] > GROWTH_FACTOR * max(loss[0], 1e-12) and np.all(
-            np.diff(loss[k - g: k + 1]) > 0):
-        return (f"the loss rose in each of the last {g} epochs and is now {loss[k] / loss[0]:.3g}× "
+    if k >= g and last > GROWTH_FACTOR * max(first, 1e-12) and np.all(
+            np.diff(recent[-(g + 1):]) > 0):
+        return (f"the loss rose in each of the last {g} epochs and is now {last / first:.3g}× "
                 "its starting value: each step overshoots the minimum by more than it corrects "
                 "(the step is too large for the curvature); lower the learning rate")
+    if k >= SWING_EPOCHS:
+        window = recent[-(SWING_EPOCHS + 1):]
+        rises, mean = int(np.sum(np.diff(window) > 0)), float(window[1:].mean())
+        if rises >= SWING_RISES and mean > SWING_FACTOR * first and mean > 1e-9:
+            return (f"the loss has been jumping up and down (it rose in {rises} of the last "
+                    f"{SWING_EPOCHS} epochs) and averaged {mean / first:.3g}× its starting "
+                    "value there: each step jumps across the valley of the loss to a point "
+                    "higher up the other side (the step is too large for the curvature); "
+                    "lower the learning rate")
+    if data is not None and k >= g and abs(last - recent[-(g + 1)]) <= STALL * last:
+        return _saturated(k, last, w, b, *data)
     return None
+
+
+def _saturation_floor(act: Activation, loss: Loss, m: int) -> float:
+    """The least loss at which the saturation rule can fire (inf: never): one sample wrong
+    by WRONG of the range gives at least ½(WRONG·range)²/m."""
+    lo, hi = act.out_range
+    if loss.name == BCE.name or not (math.isfinite(lo) and math.isfinite(hi)):
+        return math.inf  # BCE after a sigmoid: ∂L/∂z = ŷ − y does not vanish
+    return 0.5 * (WRONG * (hi - lo)) ** 2 / m
+
+
+def _saturated(k, last, w, b, X, y, act: Activation, loss: Loss) -> str | None:
+    if last < _saturation_floor(act, loss, X.shape[0]):
+        return None
+    z = X @ np.asarray(w, dtype=np.float64) + b
+    y_hat = act.fn(z)
+    slope = act.der(z, y_hat)
+    lo, hi = act.out_range
+    wrong = int(np.sum(np.abs(y_hat - y) > WRONG * (hi - lo)))
+    if not (wrong and np.all(slope < SATURATED)):
+        return None
+    sym, m = act.symbol, X.shape[0]
+    return (f"learning stalled at epoch {k}: every sample's z is far out in a flat tail of "
+            f"{act.label.lower()} (|z| ≥ {np.min(np.abs(z)):.3g}, where {sym}′ < {SATURATED:g}), "
+            f"so the gradient, which passes through {sym}′, is almost zero, while {wrong} of "
+            f"{m} sample{'s' if m != 1 else ''} {'are' if wrong != 1 else 'is'} still wrong "
+            f"and the loss stays at {last:.4g}. Saturated units: a too large step (or too "
+            "large initial weights) threw z out there; lower the learning rate or start from "
+            "smaller weights" + (", or use binary cross-entropy, whose gradient ŷ − y does "
+                                 "not vanish" if act.name == SIGMOID.name else ""))
 
 
 def _scalar_cost(rows: int, n: int) -> int:
@@ -135,14 +203,18 @@ def _scalar_cost(rows: int, n: int) -> int:
     return rows * (n + 12) + 6 * n
 
 
-def _suspect(rises: int, loss_k: float, loss_0: float, total: float) -> bool:
+def _suspect(rises: int, loss_k: float, loss_0: float, total: float, k: int,
+             floor: float) -> bool:
     """Whether :func:`divergence` might stop training: a cheap test that it then confirms.
 
     ``rises`` counts the epochs in a row whose loss rose; ``total`` is the loss plus the bias
     plus the weights, which is not finite if any of them is not (or if the sum overflows).
+    Every CHECK_EVERY epochs, a loss above its start (a swing) or above ``floor`` (see
+    :func:`_saturation_floor`) is checked too.
     """
     grows = rises >= GROWTH_EPOCHS and loss_k > GROWTH_FACTOR * max(loss_0, 1e-12)
-    return grows or not math.isfinite(total)
+    slow = k % CHECK_EVERY == 0 and k >= GROWTH_EPOCHS and (loss_k > loss_0 or loss_k >= floor)
+    return grows or slow or not math.isfinite(total)
 
 
 # -- the fast path: Python floats for small batches ------------------------------------------
@@ -204,13 +276,14 @@ def _grad_py(w: list, b: float, rows: list, cols, ys: list, point):
     return total / m, [sum(map(mul, dzs, c)) / m for c in cols], sum(dzs) / m
 
 
-def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progress):
+def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progress, watch):
     """The loop of _train_numpy on lists of floats; the history is one tuple per epoch."""
     m, n = X.shape
     rows, ys, lr = X.tolist(), y.tolist(), float(lr)
     cols = [list(c) for c in zip(*rows, strict=True)]
     w, b = np.asarray(w0, dtype=np.float64).tolist(), float(b0)
     kept, stopped, rises, every = [], None, 0, max(1, epochs // 100)
+    floor, data = _saturation_floor(act, loss, m), (X, y, act, loss)
     # With SGD or mini-batches on a large set, the epoch's record takes one NumPy pass:
     small, fused = _scalar_cost(m, n) <= SCALAR_MAX, loss.requires == act.name == "sigmoid"
     for k in range(epochs + 1):
@@ -221,8 +294,9 @@ def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progres
             gw = gw.tolist()
         rises = rises + 1 if k and value > kept[-1][2] else 0
         kept.append((w, b, value, gw, gb))
-        if _suspect(rises, value, kept[0][2], value + b + sum(w)):
-            stopped = divergence(np.array([r[2] for r in kept]), k, np.array(w), b)
+        if _suspect(rises, value, kept[0][2], value + b + sum(w), k, floor):
+            stopped = divergence(kept[0][2], [r[2] for r in kept[-SWING_EPOCHS - 1:]], k,
+                                 np.array(w), b, data, watch)
         if stopped or k == epochs:
             break
         if size == m:
@@ -242,7 +316,7 @@ def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progres
 # -- training -----------------------------------------------------------------------------
 
 
-def _train_numpy(X, y, w0, b0, act, loss, lr, epochs, size, rng, progress):
+def _train_numpy(X, y, w0, b0, act, loss, lr, epochs, size, rng, progress, watch):
     """Gradient descent in NumPy; the history's arrays (preallocated) and why it stopped."""
     m, n = X.shape
     fused = loss.requires == act.name == "sigmoid"
@@ -251,12 +325,14 @@ def _train_numpy(X, y, w0, b0, act, loss, lr, epochs, size, rng, progress):
     w, b = np.array(w0, dtype=np.float64), float(b0)
     stopped, k, rises = None, 0, 0
     every = max(1, epochs // 100)
+    floor, data = _saturation_floor(act, loss, m), (X, y, act, loss)
     for k in range(epochs + 1):
         W[k], B[k] = w, b
         LOSS[k], GW[k], GB[k] = _grad(w, b, X, y, act, loss, fused)
         rises = rises + 1 if k and LOSS[k] > LOSS[k - 1] else 0
-        if _suspect(rises, LOSS[k], LOSS[0], LOSS[k] + b + sum(w.tolist())):
-            stopped = divergence(LOSS, k, w, b)
+        if _suspect(rises, LOSS[k], LOSS[0], LOSS[k] + b + sum(w.tolist()), k, floor):
+            stopped = divergence(LOSS[0], LOSS[max(0, k - SWING_EPOCHS): k + 1], k, w, b, data,
+                                 watch)
         if stopped or k == epochs:
             break
         if size == m:
@@ -274,8 +350,12 @@ def _train_numpy(X, y, w0, b0, act, loss, lr, epochs, size, rng, progress):
 
 def train(X, y, w0, b0: float, activation: Activation, loss: Loss, lr: float, epochs: int,
           batch: str | int = "full", seed: int = 0,
-          progress: Callable[[int, int], None] | None = None) -> History:
-    """Gradient descent for ``epochs`` epochs; the history of every epoch is returned."""
+          progress: Callable[[int, int], None] | None = None, watch: bool = True) -> History:
+    """Gradient descent for ``epochs`` epochs; the history of every epoch is returned.
+
+    Training stops early at the first sign of trouble (:func:`divergence`); with ``watch``
+    false it goes on through swings and saturation and stops only on non-finite values.
+    """
     X, y = as_batch(X, y)
     loss.check(activation, y)
     m, n = X.shape
@@ -291,10 +371,10 @@ def train(X, y, w0, b0: float, activation: Activation, loss: Loss, lr: float, ep
     with np.errstate(all="ignore"):  # (a w0 of the wrong shape fails in NumPy's X @ w)
         if point and _scalar_cost(size, n) <= SCALAR_MAX and np.shape(w0) == (n,):
             arrays, stopped = _train_python(X, y, w0, b0, activation, loss, point, lr, epochs,
-                                            size, rng, progress)
+                                            size, rng, progress, watch)
         else:
             arrays, stopped = _train_numpy(X, y, w0, b0, activation, loss, lr, epochs, size,
-                                           rng, progress)
+                                           rng, progress, watch)
     for a in arrays:
         a.setflags(write=False)
     return History(*arrays, epochs_run=len(arrays[2]) - 1, stopped=stopped)

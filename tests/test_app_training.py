@@ -6,9 +6,9 @@ import numpy as np
 from apphelpers import APP
 from streamlit.testing.v1 import AppTest
 
-from neuron.activations import SIGMOID
+from neuron.activations import ACTIVATIONS, SIGMOID
 from neuron.datasets import logic_gate
-from neuron.losses import BCE
+from neuron.losses import BCE, MSE
 from neuron.train import train
 
 TIMEOUT = 60
@@ -73,6 +73,30 @@ def test_divergence_pauses_with_a_reason_and_keeps_the_history():
     assert at.session_state.history.epochs_run < 1000
     assert any("Training stopped at epoch" in w.value and "too large" in w.value
                for w in at.warning)
+
+
+def test_saturation_pauses_and_training_on_runs_every_epoch():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.selectbox(key="in_act").set_value("tanh").run()
+    at.session_state.page = "train"
+    at.run()
+    for k, v in dict(tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros").items():
+        at.session_state[k] = v
+    at.run()
+    press_train(at)
+    first = at.session_state.history
+    assert first.epochs_run < 1000
+    text = " ".join(w.value for w in at.warning)
+    assert "learning stalled" in text and "Saturated units" in text
+    at.button(key="btn_anyway").click().run()
+    assert not at.exception
+    hist = at.session_state.history
+    ref = train(logic_gate("or").X, logic_gate("or").y, [0, 0], 0.0, ACTIVATIONS["tanh"],
+                MSE, 5.0, 1000, watch=False)
+    assert hist.epochs_run == 1000 and hist.stopped is None
+    np.testing.assert_array_equal(hist.loss, ref.loss)
+    assert {m.label: m.value for m in at.metric}["Epochs run"] == "1,000"
+    assert not any("Training stopped" in w.value for w in at.warning)
 
 
 def test_bad_table_is_refused_and_the_last_history_kept():

@@ -73,6 +73,71 @@ def test_divergence_stops_early_and_keeps_history():
     assert np.all(np.isfinite(h.loss))
 
 
+TANH, OR_Y = ACTIVATIONS["tanh"], np.array([0.0, 1.0, 1.0, 1.0])
+
+
+def test_saturated_units_stop_with_the_reason():
+    """tanh + squared error, η = 20 on AND: the first steps throw every z into tanh's flat
+    tails with some samples wrong, and the loss stops moving."""
+    h = train(GATE_X, AND_Y, [0.0, 0.0], 0.0, TANH, MSE, 20.0, 1000)
+    assert h.stopped and "learning stalled" in h.stopped and "Saturated units" in h.stopped
+    k = h.epochs_run
+    assert 10 <= k <= 30 and h.w.shape[0] == k + 1  # the history up to there is kept
+    z = GATE_X @ h.w[k] + h.b[k]  # checked independently of the rule's own code
+    slope = 1 - np.tanh(z) ** 2
+    assert np.all(slope < 0.02)
+    assert np.sum(np.abs(np.tanh(z) - AND_Y) > 0.5) == int(h.stopped.split(" of 4")[0][-1])
+    assert abs(h.loss[k] - h.loss[k - 10]) <= 1e-3 * h.loss[k]
+    assert f"|z| ≥ {np.min(np.abs(z)):.3g}" in h.stopped
+
+
+def test_a_swinging_loss_stops_with_the_reason():
+    """tanh, η = 5 on AND: the loss jumps between 0.07 and 0.35 and never settles."""
+    h = train(GATE_X, AND_Y, [0.0, 0.0], 0.0, TANH, MSE, 5.0, 1000)
+    assert h.stopped and "jumping up and down" in h.stopped
+    k = h.epochs_run
+    window = h.loss[k - 20: k + 1]
+    rises = int(np.sum(np.diff(window) > 0))
+    assert rises >= 5 and f"rose in {rises} of the last 20" in h.stopped
+    assert window[1:].mean() > 1.2 * h.loss[0]
+
+
+def test_watch_off_trains_through_a_stall():
+    """The stop is a pause, not a verdict: OR with tanh at η = 5 sits saturated on a plateau
+    for a while, then learns; with watch=False it runs all its epochs and gets there."""
+    stopped = train(GATE_X, OR_Y, [0.0, 0.0], 0.0, TANH, MSE, 5.0, 1000)
+    assert stopped.stopped and "learning stalled" in stopped.stopped
+    h = train(GATE_X, OR_Y, [0.0, 0.0], 0.0, TANH, MSE, 5.0, 1000, watch=False)
+    assert h.stopped is None and h.epochs_run == 1000 and h.loss[-1] < 1e-3
+    np.testing.assert_array_equal(h.loss[:stopped.epochs_run + 1], stopped.loss)
+    # only non-finite values still stop it
+    X = np.array([[1e3, -1e3]])
+    h = train(X, [1.0], [1e3, 1e3], 0.0, ACTIVATIONS["linear"], MSE, 10.0, 500, watch=False)
+    assert h.stopped and "finite" in h.stopped
+
+
+@pytest.mark.parametrize("gate", ["and", "or", "nand"])
+@pytest.mark.parametrize("loss", [MSE, BCE])
+@pytest.mark.parametrize("lr", [0.1, 1.0, 5.0, 100.0])
+def test_no_false_alarm_where_sigmoid_learns(gate, loss, lr):
+    """Sigmoid on a separable gate learns at any of these rates; converged outputs are
+    saturated too, but right, which is not a stall."""
+    from neuron.datasets import logic_gate
+    d = logic_gate(gate)
+    h = train(d.X, d.y, [0.0, 0.0], 0.0, SIGMOID, loss, lr, 2000)
+    assert h.stopped is None and h.epochs_run == 2000
+    y_hat = SIGMOID.fn(d.X @ h.w[-1] + h.b[-1])
+    assert np.all((y_hat > 0.5) == (d.y == 1))
+
+
+def test_bce_never_reports_saturation():
+    """After a sigmoid, cross-entropy's ∂L/∂z = ŷ − y does not vanish in the tails."""
+    h = train(GATE_X, AND_Y, [30.0, 30.0], -5.0, SIGMOID, BCE, 0.01, 300)
+    assert h.stopped is None
+    h = train(GATE_X, AND_Y, [30.0, 30.0], -5.0, SIGMOID, MSE, 0.01, 300)
+    assert h.stopped and "learning stalled" in h.stopped  # the same start, squared error
+
+
 def test_overflow_is_reported_as_divergence():
     X = np.array([[1e3, -1e3]])
     h = train(X, [1.0], [1e3, 1e3], 0.0, ACTIVATIONS["linear"], MSE, 10.0, 500)

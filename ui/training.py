@@ -112,8 +112,9 @@ def defaults() -> None:
         S.setdefault(k, v)
 
 
-def run_training(cfg: Config) -> None:
-    """Train with the chosen settings; keep the history, or explain why not."""
+def run_training(cfg: Config, watch: bool = True) -> None:
+    """Train with the chosen settings; keep the history, or explain why not. ``watch``:
+    stop at the first sign of trouble (neuron.train.divergence)."""
     try:
         data = _dataset()
         batch = {"full": "full", "sgd": "sgd"}.get(S.tr_batch, int(S.tr_bsize))
@@ -132,7 +133,8 @@ def run_training(cfg: Config) -> None:
         bar = st.progress(0.0, text="Training…")
         hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
                      int(S.tr_epochs), batch, int(S.tr_seed),
-                     progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"))
+                     progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"),
+                     watch=watch)
         bar.empty()
     except ValueError as e:
         st.error(plain(str(e)), icon="⚠️")
@@ -166,6 +168,11 @@ def summary(hist, run: Run) -> None:
     if hist.stopped:
         st.warning(f"Training stopped at epoch {k}: {hist.stopped}. The history up to there "
                    "is kept.", icon="⏸️")
+        if np.isfinite(hist.loss[k]):  # a warning sign, not a blow-up: the user may go on
+            st.button("Train again without stopping early", key="btn_anyway",
+                      icon=":material/fast_forward:",
+                      help="Runs all the epochs, stopping only if the numbers stop being "
+                           "finite: see what happens after the warning sign.")
 
 
 def on_continue() -> None:
@@ -347,8 +354,8 @@ def view() -> None:
             train_controls()
         go = st.button("Train", type="primary", icon=":material/model_training:",
                        key="btn_train")
-    if go:
-        run_training(cfg)
+    if go or S.get("btn_anyway"):
+        run_training(cfg, watch=bool(go))
     hist, run = S.get("history"), S.get("run")
     if hist is None:
         st.info("Choose the data and press **Train**: the history of every epoch appears "
