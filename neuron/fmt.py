@@ -4,20 +4,26 @@ Values are shown with 4 decimals, like the document's worked example. ``-0.0000`
 shown: a value that rounds to zero prints as ``0.0000``. Numbers that 4 decimals would hide
 (``|v| < 5e-5`` but not zero, or ``|v| >= 1e6``) switch to scientific notation, so a tiny
 gradient never reads as exactly zero.
+
+A value beyond float64 (> 1.8e308, e.g. ∂L/∂ŷ of cross-entropy when ŷ rounds to 1) shows as
+``overflow`` (``-overflow``), and NaN as ``undefined``: never ``inf`` or ``nan``, which
+would read as if they were results.
 """
+
 
 from __future__ import annotations
 
 import math
 
 DECIMALS = 4
+OVERFLOW, UNDEFINED = "overflow", "undefined"
 
 
 def num(v: float, decimals: int = DECIMALS) -> str:
-    """Plain-text number: ``0.3500``, ``-0.4134``, ``1.2346e-07``, ``inf``, ``nan``."""
+    """Plain-text number: ``0.3500``, ``-0.4134``, ``1.2346e-07``, ``overflow``, ``undefined``."""
     v = float(v)
     if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+        return UNDEFINED if math.isnan(v) else (OVERFLOW if v > 0 else "-" + OVERFLOW)
     a = abs(v)
     if a != 0.0 and (a < 0.5 * 10.0**-decimals or a >= 1e6):
         return f"{v:.{decimals}e}"
@@ -28,13 +34,11 @@ def num(v: float, decimals: int = DECIMALS) -> str:
 def tex(v: float, decimals: int = DECIMALS, paren: bool = False) -> str:
     """LaTeX number; negative values in parentheses when ``paren`` (after an operator)."""
     s = num(v, decimals)
-    if "e" in s and s not in ("inf", "-inf", "nan"):
+    if not math.isfinite(float(v)):
+        s = ("-" if s.startswith("-") else "") + rf"\text{{{s.lstrip('-')}}}"
+    elif "e" in s:
         mant, exp = s.split("e")
         s = rf"{mant}\times 10^{{{int(exp)}}}"
-    elif s in ("inf", "-inf"):
-        s = s.replace("inf", r"\infty")
-    elif s == "nan":
-        s = r"\text{NaN}"
     return f"({s})" if paren and s.startswith("-") else s
 
 

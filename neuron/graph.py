@@ -116,7 +116,7 @@ def _text_px(text: str, size: float, numbers: bool = False) -> float:
 def _short(v: float, limit: int | None) -> str:
     """``num(v)``, shortened to at most ``limit`` characters by dropping digits."""
     s = num(v)
-    if limit is None or len(s) <= limit:
+    if limit is None or len(s) <= limit or not math.isfinite(float(v)):
         return s
     v = float(v)
     if "e" not in s:

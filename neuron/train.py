@@ -9,7 +9,8 @@ The history lives in preallocated NumPy arrays, one row per epoch:
   descent this is exactly the step taken in epoch k; with SGD and mini-batches the epoch takes
   several smaller steps, one per batch, in an order shuffled each epoch by the seeded generator.
 
-Training stops early, with the history kept up to there and ``stopped`` saying why, when a
+Training stops early, with the history kept up to there (up to the last epoch whose numbers
+are all finite) and ``stopped`` saying why, when a
 value stops being finite or the loss grows without bound (see :func:`divergence`).
 
 Speed: NumPy costs about a microsecond per call whatever the size, some 10 µs per gradient,
@@ -375,6 +376,13 @@ def train(X, y, w0, b0: float, activation: Activation, loss: Loss, lr: float, ep
         else:
             arrays, stopped = _train_numpy(X, y, w0, b0, activation, loss, lr, epochs, size,
                                            rng, progress, watch)
+    # A run stopped by a non-finite value ends at the last epoch whose numbers are all finite
+    # (the reason names the epoch that overflowed): nothing downstream shows inf or NaN.
+    ok = np.isfinite(arrays[2]) & np.isfinite(arrays[1]) & np.isfinite(arrays[4])
+    ok &= np.all(np.isfinite(arrays[0]), axis=1) & np.all(np.isfinite(arrays[3]), axis=1)
+    if not ok.all():
+        keep = max(1, int(np.argmin(ok)))
+        arrays = [a[:keep] for a in arrays]
     for a in arrays:
         a.setflags(write=False)
     return History(*arrays, epochs_run=len(arrays[2]) - 1, stopped=stopped)

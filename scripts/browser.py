@@ -38,9 +38,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(script: str | os.PathLike = ROOT / "app.py",
-          timeout: float = 60) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on a free port, from the repo so its config applies.
+def serve(script: str | os.PathLike = ROOT / "app.py", timeout: float = 60,
+          extra: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on a free port, from the repo so its config applies;
+    ``extra`` adds command-line options (e.g. ``["--server.disconnectedSessionTTL", "2"]``).
 
     Returns the process and the base URL once the server answers. Its log goes to a
     temporary file (a pipe nobody reads could fill up and stall the server); the end of the
@@ -51,7 +52,7 @@ def serve(script: str | os.PathLike = ROOT / "app.py",
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
          "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", *(extra or [])],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

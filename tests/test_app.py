@@ -88,6 +88,42 @@ def test_play_advances_on_its_own_and_pause_stops():
     assert at.button(key="btn_play").label == "Play"
 
 
+def stage_bar(at):
+    return next(w for w in at.get("button_group") if w.key.startswith("nav"))
+
+
+def test_stage_bar_jumps_to_a_stage_and_pauses():
+    at = click(app(), "btn_step", 2)
+    assert stage_bar(at).key == "nav2" and stage_bar(at).value == 2
+    click(at, "btn_play")
+    stage_bar(at).set_value(6).run()
+    assert at.session_state.stage == 6 and at.session_state.playing is False
+    assert "Stage 6 of 8" in heading(at) and stage_bar(at).key == "nav6"
+
+
+class FakeState(dict):
+    __getattr__, __setattr__ = dict.__getitem__, dict.__setitem__
+
+
+def test_a_stale_stage_bar_value_is_no_click(monkeypatch):
+    """A browser a tick behind sends an old stage bar's value back and Streamlit reports it
+    as a change (AppTest cannot send it: it only reports real changes). It must neither move
+    the stage nor stop Play: it made Play jump back a stage and stop with three viewers
+    (bench/load.py; tests/load/test_load.py plays through it in real browsers)."""
+    from ui import state
+
+    fake = FakeState(stage=3, playing=True, nav2=2)
+    monkeypatch.setattr(state, "S", fake)
+    state.on_nav("nav2", 2)  # drawn at stage 2, sent back unchanged
+    assert fake.stage == 3 and fake.playing is True
+    fake["nav3"] = None  # the selected stage clicked again: deselected
+    state.on_nav("nav3", 3)
+    assert fake.stage == 3 and fake.playing is True
+    fake["nav3"] = 6  # a click on stage 6
+    state.on_nav("nav3", 3)
+    assert fake.stage == 6 and fake.playing is False
+
+
 def test_url_parameters_open_a_given_setup():
     at = app({"x": "1,-2,0.5", "w": "0.3,0.1,-0.2", "b": "0", "y": "0", "lr": "0.5",
               "act": "tanh", "loss": "mse", "stage": "1"})

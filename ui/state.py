@@ -145,10 +145,18 @@ def on_page() -> None:
     S.playing = False
 
 
-def on_nav() -> None:
-    """The stage indicator was clicked: jump to that stage of this iteration."""
-    if S.get("nav") is not None:
-        S.stage = int(S.nav)
+def on_nav(key: str, shown: int) -> None:
+    """The stage indicator (widget ``key``, drawn showing stage ``shown``) was clicked: jump
+    to that stage of this iteration.
+
+    A browser that has not yet drawn the latest tick sends the old widget's value back, and
+    Streamlit reports it as a change; but a click can only select another stage (clicking
+    the selected one deselects it), so the value ``shown`` itself is never a click.
+    """
+    value = S.get(key)
+    if value is None or value == shown:
+        return
+    S.stage = int(value)
     S.playing = False
 
 

@@ -65,13 +65,18 @@ KEYS = "Keys: → Step · ← Back · I Iterate · P Play/Pause · 0 Reset"
 def indicator() -> None:
     """Where the student is: iteration, stage, phase; click a stage to jump to it."""
     stg = STAGES[S.stage]
-    S.nav = S.stage
+    # One widget per stage shown, never changed by the server afterwards: a browser that has
+    # not yet drawn the last tick sends the old widget's own value, which on_nav ignores (one
+    # shared key made Play jump back a stage and stop whenever the browser lagged a tick).
+    nav = f"nav{S.stage}"
+    S[nav] = S.stage
     if S.get("presenter"):
         keys, size = st.columns([3, 1], vertical_alignment="center")
         keys.caption(KEYS)
         with size:
             size_control()
-    st.segmented_control("Stage", list(range(LAST + 1)), key="nav", on_change=state.on_nav,
+    st.segmented_control("Stage", list(range(LAST + 1)), key=nav, on_change=state.on_nav,
+                         args=(nav, S.stage),
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
     left, right = st.columns([4, 1], vertical_alignment="center")
