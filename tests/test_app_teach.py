@@ -66,20 +66,34 @@ def test_quiz_score_accumulates_over_stages():
     assert any("Score this session: 2 of 2" in c.value for c in at.caption)
 
 
-def test_gradient_check_table_agrees_and_h_is_adjustable():
+def open_tab(at, name: str) -> AppTest:
+    at.session_state.step_tab = name
+    return at.run()
+
+
+def test_only_the_open_lower_tab_is_drawn():
     at = app()
-    rows = at.dataframe[1].value
+    assert len(at.dataframe) == 1 and not at.get("download_button")  # the values table
+    open_tab(at, "Export & share")
+    assert not at.dataframe and len(at.get("download_button")) == 3
+    at.button(key="btn_step").click().run()
+    assert at.session_state.step_tab == "Export & share"  # stays open across clicks
+
+
+def test_gradient_check_table_agrees_and_h_is_adjustable():
+    at = open_tab(app(), "Gradient check")
+    rows = at.dataframe[0].value
     assert list(rows["parameter"]) == ["w1", "w2", "b"]
     assert list(rows["backprop ∂L/∂θ"]) == ["-0.0513", "-0.0308", "-0.1025"]
     assert list(rows["finite difference"]) == ["-0.0513", "-0.0308", "-0.1025"]
     assert all(v == "✅ agrees" for v in rows["verdict"])
     at.select_slider(key="gc_h").set_value(1e-2).run()
-    rows = at.dataframe[1].value
+    rows = at.dataframe[0].value
     assert float(rows["relative error"][0]) > 1e-7  # a large h is visibly less accurate
 
 
 def test_exports_match_the_command_line():
-    at = app()
+    at = open_tab(app(), "Export & share")
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert set(buttons) == {"Worked example (Markdown)", "Worked example (LaTeX)",
                             "Setup (JSON)"}

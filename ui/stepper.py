@@ -143,17 +143,33 @@ def view() -> None:
                 "multiplies them along the path from L to each weight. Blue solid = positive, "
                 "orange dashed = negative; thicker = larger. The yellow outline marks what the "
                 "current stage computes; its equation is written out below the graph.")
-        values, check, share = st.tabs(["Values (table)", "Gradient check", "Export & share"])
-        with values:
-            st.dataframe(graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide),
-                         hide_index=True, width="stretch")
-        with check:
-            if hide:
-                st.info("Answer the quiz question first: the gradients would give it away.")
-            else:
-                teach.gradcheck_panel(cfg)
-        with share:
-            teach.export_panel(cfg)
+        lower(step, cfg, hide)
         state.write_url()
 
     body()
+
+
+def _gradcheck(cfg, hide) -> None:
+    if hide:
+        st.info("Answer the quiz question first: the gradients would give it away.")
+    else:
+        teach.gradcheck_panel(cfg)
+
+
+def lower(step, cfg, hide) -> None:
+    """The table, gradient check and export tabs under the graph; only the open one is
+    drawn (each tick of Play would otherwise rebuild all three)."""
+    panels = {
+        "Values (table)": lambda: st.dataframe(
+            graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide), hide_index=True,
+            width="stretch"),
+        "Gradient check": lambda: _gradcheck(cfg, hide),
+        "Export & share": lambda: teach.export_panel(cfg),
+    }
+    tabs = st.tabs(list(panels), key="step_tab", on_change="rerun")
+    shown = S.get("step_tab") or next(iter(panels))
+    for tab, (name, draw) in zip(tabs, panels.items(), strict=True):
+        if name == shown:
+            with tab:
+                draw()
+
