@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.colors import get_colorscale
 
 from .activations import SATURATED, SIGMOID, Activation
 from .fmt import num
@@ -48,6 +50,7 @@ FRAME_GRID = 28  # the boundary replay's maps of ŷ are FRAME_GRID x FRAME_GRID 
 MAX_MARKERS = 2_000  # samples drawn as markers; more are thinned evenly
 CHUNK = 500_000  # most values of z per block of the landscape (4 MB: cache-sized, faster)
 FONT, SMALL, TITLE = 13, 12, 14  # font sizes in px
+VIRIDIS = tuple(map(tuple, get_colorscale("Viridis")))  # spelt out: figures skip validation
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 # One colour per parameter; the bias b always gets the text colour.
@@ -148,7 +151,8 @@ def _layout(s: dict, dark: bool, **kw) -> dict:
     """The layout every figure shares; ``kw`` adds or overrides entries. The height and
     the margins are given at scale 1 and multiplied by the style's scale here."""
     base = dict(
-        template=template(dark), paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        template=pio.templates[template(dark)],  # the object: a name needs validation
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         font=dict(size=s["font"], color=s["text"]),
         hoverlabel=dict(bgcolor=s["hover"], font=dict(size=s["font"], color=s["text"])),
         # Legends sit at the top left, under any title: the mode bar appears at the top right.
@@ -220,7 +224,9 @@ def _dot(x: float, y: float, color: str, name: str, size: int = 15) -> dict:
 
 
 def _figure(data: list, layout: dict, frames: list | None = None) -> go.Figure:
-    return go.Figure(dict(data=data, layout=layout, frames=frames or []))
+    """The figure, without Plotly's property validation (several ms for a figure of 100
+    frames; tests/test_figures.py builds each figure validated too and compares)."""
+    return go.Figure(dict(data=data, layout=layout, frames=frames or []), _validate=False)
 
 
 def _colors(n_params: int, dark: bool, t: Theme) -> list[str]:
@@ -439,7 +445,7 @@ def _loss_contour(L: np.ndarray, a, c, hover: str, s: dict) -> tuple[dict, bool]
     hi = hi if hi > lo else lo + 1.0
     bar = dict(title=dict(text="mean loss", side="right", font=dict(size=s["font"])),
                thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"]))
-    trace = dict(type="contour", x=a, y=c, z=Z, colorscale="Viridis", zmin=lo, zmax=hi,
+    trace = dict(type="contour", x=a, y=c, z=Z, colorscale=VIRIDIS, zmin=lo, zmax=hi,
                  contours=dict(start=lo, end=hi, size=(hi - lo) / 16, coloring="fill"),
                  line=dict(width=0.5, color="rgba(0,0,0,0.35)"), colorbar=bar,
                  hovertemplate=hover + "<br>loss = %{z:.5g}<extra></extra>")

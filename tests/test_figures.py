@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from neuron import figures as F
@@ -368,6 +370,24 @@ def test_diverged_history_draws_without_warnings():
     for fig in figs:
         assert len(fig.to_json()) < 300 * KB
     F.xor_evidence(X, data.y, h, LINEAR)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_every_figure_passes_plotlys_validation(gate, h100, blob, hblob, scale):
+    """The builders skip Plotly's validation for speed: here each figure is validated in
+    full (go.Figure of its JSON raises on any invalid property) and must come out equal."""
+    from neuron.config import Config
+    from neuron.graph import graph_figure
+
+    cfg = Config().validated()
+    figs = [F.weights_figure(h100, scale=scale),
+            F.landscape_figure(gate.X, gate.y, SIGMOID, BCE, h100, scale=scale),
+            F.boundary_figure(blob.X, blob.y, SIGMOID, hblob, scale=scale),
+            F.activation_figure(TANH, [0.5, 4.0], dark=True, scale=scale),
+            graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 8, scale=scale)]
+    for fig in figs:
+        checked = go.Figure(fig.to_plotly_json())  # raises on an invalid property
+        assert json.loads(checked.to_json()) == json.loads(fig.to_json())  # nothing coerced
 
 
 def test_figures_never_import_streamlit():
