@@ -53,6 +53,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--init", choices=("zeros", "random"), default=None,
                    help="initial weights when --w is not given")
     t.add_argument("--format", choices=("text", "json"), default="text")
+    t.add_argument("--no-early-stop", action="store_true",
+                   help="run through warning signs (swings, saturation); stop only on overflow")
     _common(t)
     return p
 
@@ -85,7 +87,8 @@ def _train(a: argparse.Namespace) -> str:
         raise ValueError(f"--w: {len(w0)} weights for {n} inputs; give one per input")
     show = a.format == "text" and a.epochs >= 1000 and sys.stderr.isatty()
     h = train(data.X, data.y, w0, b0, ACTIVATIONS[a.activation], LOSSES[a.loss], a.lr,
-              a.epochs, a.batch, a.seed, progress=_bar if show else None)
+              a.epochs, a.batch, a.seed, progress=_bar if show else None,
+              watch=not a.no_early_stop)
     k = h.epochs_run
     if a.format == "json":
         out = {"config": {"dataset": a.data or a.dataset, "epochs": a.epochs, "batch": a.batch,

@@ -148,3 +148,13 @@ def test_train_shows_a_progress_bar_on_long_runs_in_a_terminal(capsys, monkeypat
     assert "[##############################] epoch 2000/2000" in err
     code, _, err = run(capsys, "train", "--dataset", "or", "--epochs", "200")
     assert err == ""  # short runs stay quiet
+
+
+def test_train_no_early_stop_runs_through_a_stall(capsys):
+    args = ["train", "--dataset", "or", "--activation", "tanh", "--lr", "5", "--epochs",
+            "1000", "--init", "zeros"]
+    assert main(args) == 0
+    assert "learning stalled" in capsys.readouterr().out
+    assert main([*args, "--no-early-stop"]) == 0
+    out = capsys.readouterr().out
+    assert "stalled" not in out and "1000" in out.replace(",", "")
