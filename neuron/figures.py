@@ -108,9 +108,12 @@ def _clean(a) -> np.ndarray:
 
 
 def _line(a) -> np.ndarray:
-    """Values of a line as float32 (half the bytes; far finer than a pixel), inf as NaN."""
-    with np.errstate(over="ignore"):
-        return _clean(_clean(a).astype(np.float32))
+    """Values of a line as float32 (half the bytes; far finer than a pixel), inf as NaN;
+    float64 when a value lies beyond float32's range (a blown-up run), so the line goes on."""
+    a = _clean(a)
+    if np.nanmax(np.abs(a), initial=0.0) > 1e38:
+        return a
+    return a.astype(np.float32)
 
 
 def _span(values, pad: float = 0.06, least: float = 0.5) -> list[float]:

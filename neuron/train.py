@@ -45,6 +45,7 @@ SWING_FACTOR = 1.2  # ...and averaged 1.2 times its start there oscillates
 STALL = 1e-3  # a loss that changed by less than this fraction in GROWTH_EPOCHS is stalled
 WRONG = 0.25  # a prediction off by this fraction of the activation's range is wrong
 CHECK_EVERY = 10  # the oscillation and saturation rules are checked every 10 epochs
+OVERFLOWED = "Learning rate far too large (the numbers overflow)"  # how that reason starts
 SCALAR_MAX = 250  # batches whose _scalar_cost is at most this skip NumPy (0: never)
 
 
@@ -57,6 +58,11 @@ class History:
     dL_db: np.ndarray  # (epochs_run + 1,)
     epochs_run: int
     stopped: str | None  # why training stopped early, or None
+
+    @property
+    def overflowed(self) -> bool:
+        """Stopped because numbers overflowed: going on could only repeat that."""
+        return bool(self.stopped) and self.stopped.startswith(OVERFLOWED)
 
     def at(self, k: int) -> tuple[np.ndarray, float]:
         """The parameters (w, b) at the start of epoch k (k = epochs_run: the final ones)."""
@@ -146,7 +152,8 @@ def divergence(first: float, recent, k: int, w: np.ndarray, b: float,
     """
     last = float(recent[-1])
     if not (math.isfinite(last) and np.all(np.isfinite(w)) and math.isfinite(b)):
-        return (f"the values stopped being finite numbers at epoch {k}: each step overshoots "
+        return (f"{OVERFLOWED}: the values stopped being finite numbers at epoch {k}. Each "
+                "step overshoots "
                 "so far that the weights blow up; the learning rate is too large for this data")
     if not watch:
         return None
@@ -154,14 +161,16 @@ def divergence(first: float, recent, k: int, w: np.ndarray, b: float,
     g = GROWTH_EPOCHS
     if k >= g and last > GROWTH_FACTOR * max(first, 1e-12) and np.all(
             np.diff(recent[-(g + 1):]) > 0):
-        return (f"the loss rose in each of the last {g} epochs and is now {last / first:.3g}× "
+        return (f"Learning rate too large (the loss grows): it rose in each of the last {g} "
+                f"epochs and is now {last / first:.3g}× "
                 "its starting value: each step overshoots the minimum by more than it corrects "
                 "(the step is too large for the curvature); lower the learning rate")
     if k >= SWING_EPOCHS:
         window = recent[-(SWING_EPOCHS + 1):]
         rises, mean = int(np.sum(np.diff(window) > 0)), float(window[1:].mean())
         if rises >= SWING_RISES and mean > SWING_FACTOR * first and mean > 1e-9:
-            return (f"the loss has been jumping up and down (it rose in {rises} of the last "
+            return (f"Learning rate too large (the loss swings): it has been jumping up and "
+                    f"down (it rose in {rises} of the last "
                     f"{SWING_EPOCHS} epochs) and averaged {mean / first:.3g}× its starting "
                     "value there: each step jumps across the valley of the loss to a point "
                     "higher up the other side (the step is too large for the curvature); "
@@ -191,7 +200,8 @@ def _saturated(k, last, w, b, X, y, act: Activation, loss: Loss) -> str | None:
     if not (wrong and np.all(slope < SATURATED)):
         return None
     sym, m = act.symbol, X.shape[0]
-    return (f"learning stalled at epoch {k}: every sample's z is far out in a flat tail of "
+    return (f"Learning got stuck (saturated units): learning stalled at epoch {k}. Every "
+            f"sample's z is far out in a flat tail of "
             f"{act.label.lower()} (|z| ≥ {np.min(np.abs(z)):.3g}, where {sym}′ < {SATURATED:g}), "
             f"so the gradient, which passes through {sym}′, is almost zero, while {wrong} of "
             f"{m} sample{'s' if m != 1 else ''} {'are' if wrong != 1 else 'is'} still wrong "

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from neuron.activations import ACTIVATIONS, SIGMOID
 from neuron.datasets import logic_gate
+from neuron.figures import weights_figure
 from neuron.losses import BCE, MSE
 from neuron.train import train
 
@@ -71,7 +72,7 @@ def test_divergence_pauses_with_a_reason_and_keeps_the_history():
     at.run()
     press_train(at)
     assert at.session_state.history.epochs_run < 1000
-    assert any("Training stopped at epoch" in w.value and "too large" in w.value
+    assert any("Training stopped." in w.value and "too large" in w.value
                for w in at.warning)
 
 
@@ -97,6 +98,27 @@ def test_saturation_pauses_and_training_on_runs_every_epoch():
     np.testing.assert_array_equal(hist.loss, ref.loss)
     assert {m.label: m.value for m in at.metric}["Epochs run"] == "1,000"
     assert not any("Training stopped" in w.value for w in at.warning)
+
+
+def test_an_overflow_offers_no_training_on():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.selectbox(key="in_act").set_value("linear").run()
+    at.session_state.page = "train"
+    at.run()
+    for k, v in dict(tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros").items():
+        at.session_state[k] = v
+    at.run()
+    press_train(at)
+    at.button(key="btn_anyway").click().run()  # through the growth warning, to the overflow
+    hist = at.session_state.history
+    assert hist.overflowed and np.all(np.isfinite(hist.loss))
+    text = " ".join(w.value for w in at.warning)
+    assert f"history up to epoch {hist.epochs_run} is kept" in text
+    assert f"finite numbers at epoch {hist.epochs_run + 1}" in text
+    assert not [b for b in at.button if b.key == "btn_anyway"]
+    fig = weights_figure(hist)  # the lines go on to the end, in float64 past 3.4e38
+    assert np.abs(hist.w).max() > 1e38
+    assert all(np.all(np.isfinite(np.asarray(tr.y, dtype=float))) for tr in fig.data[:3])
 
 
 def test_bad_table_is_refused_and_the_last_history_kept():

@@ -126,7 +126,8 @@ def test_train_text_reports_divergence(capsys):
     code, out, _ = run(capsys, "train", "--dataset", "and", "--activation", "linear",
                        "--lr", "5", "--epochs", "1000")
     assert code == 0
-    assert "stopped early: the loss rose in each of the last 10 epochs" in out
+    assert "stopped early: Learning rate too large (the loss grows): it rose in each of the " \
+        "last 10 epochs" in out
 
 
 def test_train_csv_file_and_bad_file(tmp_path, capsys):

@@ -108,7 +108,7 @@ def defaults() -> None:
     """The training settings' first values (kept across pages by state.keep_widget_state)."""
     for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0),
                  ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
-                 ("tr_lr", 0.5), ("tr_init", "step")):
+                 ("tr_lr", 0.5), ("tr_init", "step"), ("tr_p0", 0), ("tr_p1", 1)):
         S.setdefault(k, v)
 
 
@@ -166,9 +166,9 @@ def summary(hist, run: Run) -> None:
     names = ", ".join(run.data.feature_names)
     st.caption(plain(f"Data: {run.data.name}; inputs {names}; target {run.data.target_name}."))
     if hist.stopped:
-        st.warning(f"Training stopped at epoch {k}: {hist.stopped}. The history up to there "
-                   "is kept.", icon="⏸️")
-        if np.isfinite(hist.loss[k]):  # a warning sign, not a blow-up: the user may go on
+        st.warning(f"**Training stopped.** {hist.stopped}. The history up to epoch {k} is "
+                   "kept.", icon="⏸️")
+        if not hist.overflowed:  # a warning sign, not a blow-up: the user may go on
             st.button("Train again without stopping early", key="btn_anyway",
                       icon=":material/fast_forward:",
                       help="Runs all the epochs, stopping only if the numbers stop being "
@@ -289,11 +289,14 @@ def _landscape(hist, run: Run, lk: dict) -> None:
     names = [f"w{i + 1}" for i in range(n)] + ["b"]
     st.caption("The loss over two parameters, the others held fixed, with the path gradient "
                "descent took. Press ▶ to replay it.")
+    for key, first in (("tr_p0", 0), ("tr_p1", 1)):  # a new run may have fewer inputs
+        if S.get(key) is None or S[key] > n:
+            S[key] = first
     c1, c2 = st.columns(2)
     p = c1.selectbox("Horizontal axis", range(n + 1), format_func=names.__getitem__,
-                     key="tr_p0", index=0)
+                     key="tr_p0")
     q = c2.selectbox("Vertical axis", range(n + 1), format_func=names.__getitem__,
-                     key="tr_p1", index=1)
+                     key="tr_p1")
     if p == q:
         st.info("Choose two different parameters.")
         return
