@@ -461,8 +461,8 @@ def _edge_style(e: _Edge, v: _View, t: Theme, ref: float, done: bool):
     if v.state(e.flow) != "known":
         return t.backward, 2.2, "dot", "bwd"
     f = float(e.flow.value)
-    if f == 0:  # a dead ReLU, or x = 0: nothing flows back; neither sign
-        return t.muted, 1.2, "solid", "bwd"
+    if f == 0 or not math.isfinite(f):  # nothing flows back (a dead ReLU, x = 0), or an
+        return t.muted, 1.2, "solid", "bwd"  # overflow: no size to draw; neither sign
     width = 1.5 + 3 * min(1.0, abs(f) / ref)
     return t.sign(f), width, ("dash" if f < 0 else "solid"), "bwd"
 

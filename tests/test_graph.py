@@ -403,3 +403,20 @@ def test_zero_gradient_is_drawn_neutral_not_positive():
     # ∂L/∂ŷ = -1 is a real negative flow; every edge behind the dead ReLU carries exactly 0,
     # which used to be drawn as a positive (blue) flow
     assert t.negative in colours and t.positive not in colours
+
+
+def test_an_overflowed_gradient_is_drawn_muted_not_thickest():
+    """BCE at z = 10⁶: ∂L/∂ŷ is beyond float64; its edge must not be the widest arrow."""
+    from neuron.losses import BCE
+
+    s = step([1000.0], 1.0, [1000.0], 0.0, SIGMOID, BCE, 0.01)
+    assert not np.isfinite(s.backward.dL_dyhat).all()
+    fig = graph_figure(s, SIGMOID, BCE, LAST)
+    assert "overflow" in shown(fig)
+
+    def muted_edges(f) -> int:
+        return sum(sh.path.count("M") for sh in f.layout.shapes
+                   if sh.name == "edges" and sh.line.color == LIGHT.muted)
+
+    finite = graph_figure(step([1.0], 1.0, [0.5], 0.0, SIGMOID, BCE, 0.01), SIGMOID, BCE, LAST)
+    assert muted_edges(fig) == muted_edges(finite) + 1  # the ŷ → L edge, and only it
