@@ -369,6 +369,9 @@ def test_to_csv_refuses_names_that_would_not_read_back():
         to_csv(Dataset("t", [[1.0, 2.0]], [3.0], ("y", "x"), "t"))
     with pytest.raises(ValueError, match="would not read back the same"):
         to_csv(Dataset("t", [[1.0]], [3.0], (" x",)))
+    for bad in ("0\r0", "a\nb", "\ufeffx"):  # found by hypothesis
+        with pytest.raises(ValueError, match="would not read back the same"):
+            to_csv(Dataset("t", [[1.0]], [3.0], (bad,)))
 
 
 floats = st.floats(allow_nan=False, allow_infinity=False, width=64)
@@ -386,6 +389,10 @@ def test_round_trip_is_exact(data, feature):
     n = X.shape[1]
     fnames = tuple(f"{feature.strip()[:50] or 'f'}_{i}" for i in range(n))
     d = Dataset("t", X, y, fnames, "target")
+    if any(c in fnames[0] for c in "\r\n") or fnames[0].startswith("\ufeff"):
+        with pytest.raises(ValueError, match="would not read back the same"):
+            to_csv(d)  # refused rather than written wrong
+        return
     back = load_csv(to_csv(d))
     assert back.X.tobytes() == d.X.tobytes() and back.y.tobytes() == d.y.tobytes()  # -0.0 too
     assert back.feature_names == d.feature_names and back.target_name == "target"
