@@ -41,6 +41,20 @@ def size_control() -> None:
                          for k in SIZES if k > 1) + ".")
 
 
+def open_tab_only(panels: dict, key: str) -> None:
+    """Tabs of ``panels`` (label -> function drawing it); only the open one is drawn.
+
+    The keyed tab bar keeps its selection across reruns (moving a slider inside a tab used to
+    jump back to the first tab) and tells which tab to draw.
+    """
+    tabs = st.tabs(list(panels), key=key, on_change="rerun")
+    shown = st.session_state.get(key) or next(iter(panels))
+    for tab, (name, draw) in zip(tabs, panels.items(), strict=True):
+        if name == shown:
+            with tab:
+                draw()
+
+
 def look() -> dict:
     """The figure builders' ``dark`` and ``scale`` for this page."""
     S = st.session_state

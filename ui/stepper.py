@@ -9,7 +9,7 @@ from neuron.graph import graph_figure, graph_table
 from neuron.stages import LAST, STAGES
 
 from . import state, teach
-from .common import chart, look, size_control
+from .common import chart, look, open_tab_only, size_control
 
 S = st.session_state
 
@@ -166,10 +166,5 @@ def lower(step, cfg, hide) -> None:
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),
     }
-    tabs = st.tabs(list(panels), key="step_tab", on_change="rerun")
-    shown = S.get("step_tab") or next(iter(panels))
-    for tab, (name, draw) in zip(tabs, panels.items(), strict=True):
-        if name == shown:
-            with tab:
-                draw()
+    open_tab_only(panels, "step_tab")
 

@@ -7,6 +7,7 @@ view, and the step view's "continue from here", read the same run.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ from neuron.stages import LAST
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
 
 from . import state
-from .common import chart, look, plain, size_control
+from .common import chart, look, open_tab_only, plain, size_control
 
 S = st.session_state
 SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
@@ -274,14 +275,8 @@ def views(hist, run: Run) -> None:
     views = {"Weights over time": _weights, "Graph over time": _graph,
              "Loss landscape": _landscape, "Decision boundary": _boundary,
              "Activation lens": _activation}
-    # A keyed tab bar keeps its selection across reruns (moving a slider inside a tab used
-    # to jump back to the first tab), and tells which tab to draw.
-    tabs = st.tabs(list(views), key="tr_tab", on_change="rerun")
-    shown = S.get("tr_tab") or next(iter(views))
-    for tab, (name, draw) in zip(tabs, views.items(), strict=True):
-        if name == shown:
-            with tab:
-                draw(hist, run, look())
+    open_tab_only({name: functools.partial(draw, hist, run, look())
+                   for name, draw in views.items()}, "tr_tab")
 
 
 def _landscape(hist, run: Run, lk: dict) -> None:
