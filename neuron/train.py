@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from math import isfinite
 from operator import mul
 
 import numpy as np
@@ -311,10 +310,7 @@ def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progres
             gw = gw.tolist()
         rises = rises + 1 if k and value > kept[-1][2] else 0
         kept.append((w, b, value, gw, gb))
-        total = value + b + sum(w)
-        # (the cheap part of _suspect inline: this loop's few microseconds are the point)
-        if (rises >= GROWTH_EPOCHS or not k % CHECK_EVERY or not isfinite(total)) and \
-                _suspect(rises, value, kept[0][2], total, k, floor):
+        if _suspect(rises, value, kept[0][2], value + b + sum(w), k, floor):
             stopped = divergence(kept[0][2], [r[2] for r in kept[-SWING_EPOCHS - 1:]], k,
                                  np.array(w), b, data, watch)
         if stopped or k == epochs:
