@@ -61,30 +61,27 @@ def test_xor_explains_why_one_neuron_fails():
     assert "best accuracy over this run was" in text
 
 
-def test_divergence_pauses_with_a_reason_and_keeps_the_history():
+def trained_with(activation: str, **settings) -> AppTest:
+    """The training page after Train, with the sidebar's ``activation`` and ``settings``."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    at.selectbox(key="in_act").set_value("linear").run()
+    at.selectbox(key="in_act").set_value(activation).run()
     at.session_state.page = "train"
     at.run()
-    at.session_state.tr_source = "and"
-    at.session_state.tr_lr = 5.0
-    at.session_state.tr_epochs = 1000
+    for key, value in settings.items():
+        at.session_state[key] = value
     at.run()
-    press_train(at)
+    return press_train(at)
+
+
+def test_divergence_pauses_with_a_reason_and_keeps_the_history():
+    at = trained_with("linear", tr_source="and", tr_lr=5.0, tr_epochs=1000)
     assert at.session_state.history.epochs_run < 1000
     assert any("Training stopped." in w.value and "too large" in w.value
                for w in at.warning)
 
 
 def test_saturation_pauses_and_training_on_runs_every_epoch():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    at.selectbox(key="in_act").set_value("tanh").run()
-    at.session_state.page = "train"
-    at.run()
-    for k, v in dict(tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros").items():
-        at.session_state[k] = v
-    at.run()
-    press_train(at)
+    at = trained_with("tanh", tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros")
     first = at.session_state.history
     assert first.epochs_run < 1000
     text = " ".join(w.value for w in at.warning)
@@ -101,14 +98,7 @@ def test_saturation_pauses_and_training_on_runs_every_epoch():
 
 
 def test_an_overflow_offers_no_training_on():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    at.selectbox(key="in_act").set_value("linear").run()
-    at.session_state.page = "train"
-    at.run()
-    for k, v in dict(tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros").items():
-        at.session_state[k] = v
-    at.run()
-    press_train(at)
+    at = trained_with("linear", tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros")
     at.button(key="btn_anyway").click().run()  # through the growth warning, to the overflow
     hist = at.session_state.history
     assert hist.overflowed and np.all(np.isfinite(hist.loss))
