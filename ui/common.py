@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
 import streamlit as st
 
 from neuron.graph import MIN_WIDTH
@@ -59,6 +60,15 @@ def look() -> dict:
     """The figure builders' ``dark`` and ``scale`` for this page."""
     S = st.session_state
     return dict(dark=is_dark(), scale=S.get("fig_scale", 1.25) if S.get("presenter") else 1.0)
+
+
+def table(rows: list[dict]) -> None:
+    """Rows of text (the same keys in each) as a full-width table without an index.
+
+    Handed over as an Arrow table: Streamlit would otherwise build a pandas DataFrame first,
+    which took 1.9 of the 2.2 ms the step view's values table cost per click (measured).
+    """
+    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
 
 
 def chart(fig, key: str) -> None:

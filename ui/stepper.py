@@ -9,7 +9,7 @@ from neuron.graph import graph_figure, graph_table
 from neuron.stages import LAST, STAGES
 
 from . import state, teach
-from .common import chart, look, open_tab_only, size_control
+from .common import chart, look, open_tab_only, size_control, table
 
 S = st.session_state
 
@@ -160,9 +160,8 @@ def lower(step, cfg, hide) -> None:
     """The table, gradient check and export tabs under the graph; only the open one is
     drawn (each tick of Play would otherwise rebuild all three)."""
     panels = {
-        "Values (table)": lambda: st.dataframe(
-            graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide), hide_index=True,
-            width="stretch"),
+        "Values (table)": lambda: table(
+            graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide)),
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),
     }

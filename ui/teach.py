@@ -16,7 +16,7 @@ from neuron.report import render_step
 from neuron.urlstate import parse_setup, setup_json
 
 from . import state
-from .common import plain
+from .common import plain, table
 
 S = st.session_state
 TRIES_BEFORE_REVEAL = 2
@@ -108,7 +108,7 @@ def gradcheck_panel(cfg: Config) -> None:
              "relative error": f"{r:.2e}", "verdict": "✅ agrees" if ok else "❌ differs"}
             for name, a, nu, r, ok in zip(gc.names, gc.analytic, gc.numeric, gc.rel_error,
                                           gc.ok, strict=True)]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table(rows)
     if gc.passed:
         st.success(f"All {len(gc.names)} gradients agree with the finite differences.")
     else:
