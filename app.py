@@ -13,7 +13,7 @@ st.set_page_config(page_title="Backprop Lab", page_icon=":material/neurology:", 
 state.init()
 state.keep_widget_state()
 for w in st.session_state.pop("url_warnings", []):
-    st.warning(f"Link: {w}", icon="🔗")
+    st.warning(f"Link: {w}", icon=":material/link:")
 
 PAGES = {"step": "Step by step", "train": "Training"}
 title, pages, present = st.columns([4, 3, 2], vertical_alignment="center")
@@ -23,8 +23,8 @@ pages.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
 present.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
                "sidebar. Keys: → Step, ← Back, I Iterate, P Play/Pause, 0 Reset.")
 style.apply(st.session_state.presenter)
-if not st.session_state.presenter:
-    inputs.sidebar()
+if st.session_state.page == "step" and not st.session_state.presenter:
+    inputs.sidebar()  # the step view's setup; the training page has its own settings
 if st.session_state.page == "train":
     from ui import training  # imported on first use: the step view does not need it
 

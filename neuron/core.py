@@ -101,15 +101,22 @@ def forward(w, b: float, X, y, activation: Activation, loss: Loss) -> Forward:
     )
 
 
+def fused_dz(activation: Activation, loss: Loss) -> bool:
+    """Whether ∂L/∂z is computed in one piece, as ŷ − y: cross-entropy after a sigmoid.
+
+    ∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) and ∂ŷ/∂z = ŷ(1 − ŷ) cancel exactly. The product stays
+    finite where ∂L/∂ŷ alone overflows (ŷ rounded to 0 or 1, |z| beyond about 37 or 710).
+    """
+    return loss.requires == activation.name == "sigmoid"
+
+
 def backward(fwd: Forward, activation: Activation, loss: Loss) -> Backward:
     """Every factor of the chain rule for the mean loss of ``fwd``'s batch."""
     m = fwd.X.shape[0]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         dL_dyhat = loss.der(fwd.z, fwd.y_hat, fwd.y)
         dyhat_dz = activation.der(fwd.z, fwd.y_hat)
-        if loss.requires == activation.name == "sigmoid":
-            # BCE after a sigmoid: the product simplifies to y_hat - y exactly, which stays
-            # finite where dL/dy_hat alone overflows (y_hat rounded to 0 or 1).
+        if fused_dz(activation, loss):
             dL_dz = fwd.y_hat - fwd.y
         else:
             dL_dz = dL_dyhat * dyhat_dz

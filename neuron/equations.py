@@ -8,8 +8,10 @@ Every number is computed by :mod:`neuron.core`, then formatted with 4 decimals.
 
 from __future__ import annotations
 
+import math
+
 from .activations import Activation
-from .core import Step
+from .core import Step, fused_dz
 from .fmt import tex
 from .losses import Loss
 from .stages import STAGES
@@ -88,15 +90,26 @@ def stage_equations(st: Step, act: Activation, loss: Loss, stage: int, *, sample
                  rf"{val('dz_dw', x[i])}" for i in range(n)]
         return [_rows(parts), rf"\frac{{\partial z}}{{\partial b}} = {val('dz_db', 1.0)}"]
     if key == "chain":
-        a, d = tex(g.dL_dyhat[sample], paren=True), tex(g.dyhat_dz[sample], paren=True)
         chain = r"\frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial z}"
-        lines = [_eq(rf"\frac{{\partial L}}{{\partial w{_sub(i)}}}", "=",
-                     rf"{chain} \cdot \frac{{\partial z}}{{\partial w{_sub(i)}}}",
-                     rf"{a} \cdot {d} \cdot {tex(x[i], paren=True)} = {val('dL_dw', g.dL_dw[i])}")
-                 for i in range(n)]
+        whole = math.isfinite(g.dL_dyhat[sample]) and math.isfinite(g.dyhat_dz[sample])
+        if whole or not fused_dz(act, loss):
+            lines = []
+            factors = (rf"{tex(g.dL_dyhat[sample], paren=True)} \cdot "
+                       rf"{tex(g.dyhat_dz[sample], paren=True)}")
+        else:  # "overflow · 0" has no value: ∂L/∂z is computed in one piece (core.fused_dz)
+            dz = g.dL_dz[sample]
+            lines = [_eq(r"\frac{\partial L}{\partial z}", "=", rf"{chain} = \hat{{y}} - y",
+                         rf"{tex(yh)} - {tex(y, paren=True)} = {tex(dz)}",
+                         r"\quad \text{(}\partial L / \partial \hat{y}\text{ alone overflows; "
+                         r"the product is exactly }\hat{y} - y\text{)}")]
+            chain, factors = r"\frac{\partial L}{\partial z}", tex(dz, paren=True)
+        lines += [_eq(rf"\frac{{\partial L}}{{\partial w{_sub(i)}}}", "=",
+                      rf"{chain} \cdot \frac{{\partial z}}{{\partial w{_sub(i)}}}",
+                      rf"{factors} \cdot {tex(x[i], paren=True)} = {val('dL_dw', g.dL_dw[i])}")
+                  for i in range(n)]
         lines.append(_eq(r"\frac{\partial L}{\partial b}", "=",
                          rf"{chain} \cdot \frac{{\partial z}}{{\partial b}}",
-                         rf"{a} \cdot {d} \cdot 1 = {val('dL_db', g.dL_db)}"))
+                         rf"{factors} \cdot 1 = {val('dL_db', g.dL_db)}"))
         return lines
     # update
     eta = tex(u.lr)

@@ -516,14 +516,44 @@ def _segment(w, b: float, z_star: float | None, box) -> tuple[list, list]:
 def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int) -> dict:
     """ŷ on a g x g grid over the box xr x yr, as the heat map's x0, dx, y0, dy and z.
 
-    z is float32 (ŷ to 7 digits, half the bytes); the grid is x0 + i·dx, y0 + j·dy, so no
+    z is float32 (ŷ to 7 digits, half the bytes) unless some value is beyond float32 (a
+    blown-up run: the map would go blank); the grid is x0 + i·dx, y0 + j·dy, so no
     coordinate arrays are sent.
     """
     gx, gy = np.linspace(*xr, g), np.linspace(*yr, g)
     with np.errstate(all="ignore"):
-        z = activation.fn(w[0] * gx[None, :] + w[1] * gy[:, None] + b).astype(np.float32)
+        z = activation.fn(w[0] * gx[None, :] + w[1] * gy[:, None] + b)
     z[~np.isfinite(z)] = np.nan
+    if not np.nanmax(np.abs(z), initial=0.0) > np.finfo(np.float32).max:
+        z = z.astype(np.float32)
     return dict(x0=xr[0], dx=gx[1] - gx[0], y0=yr[0], dy=gy[1] - gy[0], z=z)
+
+
+def boundary_window(X) -> tuple[float, float, float, float]:
+    """The part of the input plane the boundary figure shows: (x₁ from, to, x₂ from, to)."""
+    X = np.asarray(X, dtype=np.float64)
+    return (*_span(X[:, 0], pad=0.3, least=0.5), *_span(X[:, 1], pad=0.3, least=0.5))
+
+
+def boundary_note(X, y, activation: Activation, w, b: float) -> str | None:
+    """Why the boundary figure shows no line at parameters (w, b), or None when it shows one.
+
+    The line ŷ = threshold can lie outside the window around the samples (one sample, or a
+    neuron that gives every sample the same class), or not exist at all (an activation that
+    never reaches the threshold, weights beyond float64).
+    """
+    thr = decision_threshold(activation, y)
+    z_star, box = _z_at(activation, thr), boundary_window(X)
+    if _segment(w, b, z_star, box)[0]:
+        return None
+    if not np.all(np.isfinite([*w, b])):
+        return "The weights are beyond float64 here, so there is no line to draw."
+    centre = np.array([(box[0] + box[1]) / 2, (box[2] + box[3]) / 2])
+    with np.errstate(all="ignore"):
+        side = float(activation.fn(np.array([centre @ np.asarray(w) + b]))[0])
+    where = "above" if side > thr else "below"
+    return (f"The boundary (ŷ = {thr:g}) lies outside this window: ŷ is {where} {thr:g} "
+            f"everywhere in it, so the neuron puts every point shown on the same side.")
 
 
 def boundary_figure(X, y, activation: Activation, history: History, *, at: int | None = None,
@@ -548,9 +578,8 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     k_at = _row(n_rows, at, "at")
     thr = decision_threshold(activation, y)
     z_star = _z_at(activation, thr)
-    xr = _span(X[:, 0], pad=0.3, least=0.5)
-    yr = _span(X[:, 1], pad=0.3, least=0.5)
-    box = (*xr, *yr)
+    box = boundary_window(X)
+    xr, yr = list(box[:2]), list(box[2:])
     frows = _frame_rows(n_rows, BOUNDARY_FRAMES, k_at)
     g = min(grid, FRAME_GRID)
     maps = [_yhat_map(activation, history.w[k], history.b[k], xr, yr, g) for k in frows]

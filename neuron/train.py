@@ -32,7 +32,7 @@ from operator import mul
 import numpy as np
 
 from .activations import ACTIVATIONS, LEAK, SATURATED, SIGMOID, Activation
-from .core import as_batch
+from .core import as_batch, fused_dz
 from .losses import BCE, MSE, Loss
 
 EPOCHS_MAX = 5_000  # epochs per run
@@ -301,7 +301,7 @@ def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progres
     kept, stopped, rises, every = [], None, 0, max(1, epochs // 100)
     floor, data = _saturation_floor(act, loss, m), (X, y, act, loss)
     # With SGD or mini-batches on a large set, the epoch's record takes one NumPy pass:
-    small, fused = _scalar_cost(m, n) <= SCALAR_MAX, loss.requires == act.name == "sigmoid"
+    small, fused = _scalar_cost(m, n) <= SCALAR_MAX, fused_dz(act, loss)
     for k in range(epochs + 1):
         if small:
             value, gw, gb = _grad_py(w, b, rows, cols, ys, point)
@@ -335,7 +335,7 @@ def _train_python(X, y, w0, b0, act, loss, point, lr, epochs, size, rng, progres
 def _train_numpy(X, y, w0, b0, act, loss, lr, epochs, size, rng, progress, watch):
     """Gradient descent in NumPy; the history's arrays (preallocated) and why it stopped."""
     m, n = X.shape
-    fused = loss.requires == act.name == "sigmoid"
+    fused = fused_dz(act, loss)
     W, B = np.empty((epochs + 1, n)), np.empty(epochs + 1)
     LOSS, GW, GB = np.empty(epochs + 1), np.empty((epochs + 1, n)), np.empty(epochs + 1)
     w, b = np.array(w0, dtype=np.float64), float(b0)

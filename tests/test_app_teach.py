@@ -86,7 +86,7 @@ def test_gradient_check_table_agrees_and_h_is_adjustable():
     assert list(rows["parameter"]) == ["w1", "w2", "b"]
     assert list(rows["backprop ∂L/∂θ"]) == ["-0.0513", "-0.0308", "-0.1025"]
     assert list(rows["finite difference"]) == ["-0.0513", "-0.0308", "-0.1025"]
-    assert all(v == "✅ agrees" for v in rows["verdict"])
+    assert all(v == "✓ agrees" for v in rows["verdict"])
     at.select_slider(key="gc_h").set_value(1e-2).run()
     rows = at.dataframe[0].value
     assert float(rows["relative error"][0]) > 1e-7  # a large h is visibly less accurate

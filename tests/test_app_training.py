@@ -39,7 +39,7 @@ def test_before_training_the_page_explains_what_to_do():
 
 def test_train_on_and_gate_keeps_the_history_of_the_core():
     at = training_page(tr_source="and", tr_epochs=300, tr_lr=1.0, tr_init="zeros")
-    at.selectbox(key="in_loss").set_value("bce").run()
+    at.selectbox(key="tr_loss").set_value("bce").run()
     press_train(at)
     hist = at.session_state.history
     ref = train(logic_gate("and").X, logic_gate("and").y, [0, 0], 0.0, SIGMOID, BCE, 1.0, 300)
@@ -62,15 +62,8 @@ def test_xor_explains_why_one_neuron_fails():
 
 
 def trained_with(activation: str, **settings) -> AppTest:
-    """The training page after Train, with the sidebar's ``activation`` and ``settings``."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    at.selectbox(key="in_act").set_value(activation).run()
-    at.session_state.page = "train"
-    at.run()
-    for key, value in settings.items():
-        at.session_state[key] = value
-    at.run()
-    return press_train(at)
+    """The training page after Train, with ``activation`` and ``settings``."""
+    return press_train(training_page(tr_act=activation, **settings))
 
 
 def test_divergence_pauses_with_a_reason_and_keeps_the_history():
@@ -170,3 +163,47 @@ def test_the_open_tab_survives_moving_its_slider():
     assert not at.exception and at.session_state.tr_tab == "Graph over time"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "Stage 8" in str(spec["layout"])  # the graph, not the weights figure, is drawn
+
+
+def test_the_training_page_has_its_own_activation_and_loss():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.selectbox(key="in_act").set_value("tanh").run()
+    at.session_state.page = "train"
+    at.run()
+    assert len(at.sidebar.number_input) == 0  # the step view's setup is not shown here
+    assert at.selectbox(key="tr_act").value == "tanh"  # starts as the step view's
+    at.selectbox(key="tr_act").set_value("relu").run()
+    press_train(at)
+    assert at.session_state.run.cfg.activation == "relu"
+    assert at.session_state.cfg.activation == "tanh"  # the step view keeps its own
+    at.session_state.page = "step"
+    at.run()
+    assert at.sidebar.selectbox(key="in_act").value == "tanh"
+    assert len(at.sidebar.number_input) > 0
+
+
+def test_a_loss_the_activation_cannot_feed_is_refused_beside_the_choice():
+    at = trained_with("sigmoid", tr_source="and", tr_epochs=50)
+    before = at.session_state.history
+    at.selectbox(key="tr_act").set_value("tanh").run()
+    at.selectbox(key="tr_loss").set_value("bce").run()
+    assert any("needs the sigmoid activation" in e.value for e in at.error)
+    press_train(at)
+    assert at.session_state.history is before  # the last good run is kept
+
+
+def test_the_summary_names_the_data_as_the_menu_does():
+    at = trained_with("sigmoid", tr_source="or", tr_epochs=20)
+    shown = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes removed
+    assert "Data: OR gate; inputs x1, x2; target y." in shown
+
+
+def test_a_boundary_outside_the_window_is_explained():
+    """The document's one sample, learned: ŷ > 0.5 all around it, so no line is in view."""
+    at = trained_with("sigmoid", tr_source="example", tr_epochs=200,
+                      tr_tab="Decision boundary")
+    notes = [i.value for i in at.info if "lies outside this window" in i.value]
+    assert notes and "At the last epoch (200)" in notes[0] and "above 0.5" in notes[0]
+    at = trained_with("sigmoid", tr_source="or", tr_epochs=300, tr_lr=2.0,
+                      tr_tab="Decision boundary")
+    assert not any("lies outside this window" in i.value for i in at.info)

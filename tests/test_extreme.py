@@ -72,3 +72,29 @@ def test_training_on_extreme_data_stays_finite_or_says_why(cfg, m, batch):
         assert "epoch" in h.stopped
     spec = json.dumps(weights_figure(h).to_plotly_json()["layout"], default=str)
     assert not BAD.search(spec)
+
+
+def test_an_overflowing_factor_is_not_multiplied_out():
+    """Cross-entropy at z = 10⁶: ∂L/∂ŷ overflows on its own, so the chain rule stage shows
+    ∂L/∂z = ŷ − y in one piece instead of an indeterminate "overflow · 0"."""
+    cfg = Config((1000.0, 1.0), (1000.0, 0.5), 0.0, 0.0, 0.1, "sigmoid", "bce").validated()
+    step = cfg.step()
+    assert not np.isfinite(step.backward.dL_dyhat[0])  # the premise
+    lines = stage_equations(step, cfg.act, cfg.loss_fn, 7)
+    assert "overflow" not in " ".join(lines[1:])
+    assert r"\hat{y} - y" in lines[0] and "1.0000 - 0.0000 = 1.0000" in lines[0]
+    assert r"1.0000 \cdot 1000.0000 = 1000.0000" in lines[1]  # ∂L/∂w₁ = (ŷ − y)·x₁
+    assert r"1.0000 \cdot 1 = 1.0000" in lines[-1]
+    # Ordinary values keep the three factors written out
+    doc = Config((0.5, 0.3), (0.2, 0.4), 0.1, 1.0, 0.1, "sigmoid", "bce").validated()
+    first = stage_equations(doc.step(), doc.act, doc.loss_fn, 7)[0]
+    assert r"(-1.7261) \cdot 0.2437 \cdot 0.5000 = -0.2103" in first
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(configs())
+def test_the_chain_rule_never_multiplies_an_overflow(cfg):
+    step = cfg.step()
+    chain = " ".join(stage_equations(step, cfg.act, cfg.loss_fn, 7))
+    if np.all(np.isfinite(step.backward.dL_dw)):
+        assert r"\text{overflow}" not in chain, chain

@@ -405,3 +405,28 @@ def test_accuracy_from_z_equals_thresholding_the_output(name):
     z = data.X @ h.w.T + h.b  # (m, rows)
     want = np.mean((act.fn(z) >= thr) == (y >= thr)[:, None], axis=0)
     np.testing.assert_array_equal(F.accuracy_history(data.X, y, h, act), want)
+
+
+def test_a_blown_up_run_still_colours_the_boundary_map_with_its_true_values():
+    """Beyond float32 (3.4e38) the map stays float64: it used to go blank."""
+    d = logic_gate("or")
+    h = train(d.X, d.y, np.zeros(2), 0.0, LINEAR, MSE, 5.0, 400, "full", 0, watch=False)
+    assert h.overflowed and np.abs(h.w[-1]).max() > 1e38  # the premise
+    heat = F.boundary_figure(d.X, d.y, LINEAR, h).data[0]
+    z = np.asarray(heat.z, dtype=np.float64)
+    assert np.isfinite(z).all()
+    w, b = h.at(h.epochs_run)
+    want = w[0] * heat.x0 + w[1] * heat.y0 + b  # ŷ = z at the map's first grid point
+    assert z[0, 0] == pytest.approx(want, rel=1e-12)
+    assert F.boundary_note(d.X, d.y, LINEAR, w, b).startswith("The boundary (ŷ = 0.5) lies "
+                                                               "outside this window")
+
+
+def test_boundary_note_is_none_when_the_line_is_in_view():
+    d = logic_gate("and")
+    assert F.boundary_note(d.X, d.y, SIGMOID, np.array([1.0, 1.0]), -1.5) is None
+    one = np.array([[0.5, 0.3]])
+    note = F.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), 1.0)
+    assert "ŷ is above 0.5 everywhere" in note
+    note = F.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), -9.0)
+    assert "ŷ is below 0.5 everywhere" in note

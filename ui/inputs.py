@@ -64,7 +64,7 @@ def on_n() -> None:
 def _error(field: str) -> None:
     msg = S.get("input_errors", {}).get(field)
     if msg:
-        st.error(msg, icon="⚠️")
+        st.error(msg, icon=":material/warning:")
 
 
 def sidebar() -> None:

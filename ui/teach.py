@@ -71,7 +71,7 @@ def quiz_panel(step: Step, act, loss) -> bool:
     right, asked = score()
     if entry.get("done"):
         if entry["right"]:
-            st.success(f"Right: {q.symbol} = {num(q.value)}", icon="✅")
+            st.success(f"Right: {q.symbol} = {num(q.value)}", icon=":material/check_circle:")
         else:
             st.info(f"Revealed: {q.symbol} = {num(q.value)}")
         st.caption(f"Score this session: {right} of {asked}")
@@ -105,7 +105,7 @@ def gradcheck_panel(cfg: Config) -> None:
                          format_func=lambda v: f"{v:g}", key="gc_h")
     gc = gradient_check(cfg.w, cfg.b, cfg.x, cfg.y, cfg.act, cfg.loss_fn, h=h)
     rows = [{"parameter": name, "backprop ∂L/∂θ": num(a), "finite difference": num(nu),
-             "relative error": f"{r:.2e}", "verdict": "✅ agrees" if ok else "❌ differs"}
+             "relative error": f"{r:.2e}", "verdict": "✓ agrees" if ok else "✗ differs"}
             for name, a, nu, r, ok in zip(gc.names, gc.analytic, gc.numeric, gc.rel_error,
                                           gc.ok, strict=True)]
     table(rows)

@@ -14,11 +14,13 @@ import numpy as np
 import streamlit as st
 
 from neuron import datasets, figures
+from neuron.activations import ACTIVATIONS
 from neuron.config import Config
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.figures import sample_rows
 from neuron.fmt import num
 from neuron.graph import graph_figure, graph_table
+from neuron.losses import LOSSES
 from neuron.stages import LAST
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
 
@@ -92,22 +94,33 @@ def data_controls() -> None:
 
 
 def train_controls() -> None:
+    """The neuron and the optimiser: this page's own, apart from the step view's setup."""
     c1, c2, c3 = st.columns(3)
-    c1.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
+    c1.selectbox("Activation σ", list(ACTIVATIONS), key="tr_act",
+                 format_func=lambda k: ACTIVATIONS[k].label)
+    c1.selectbox("Loss L", list(LOSSES), key="tr_loss", format_func=lambda k: LOSSES[k].label)
+    try:
+        LOSSES[S.tr_loss].check(ACTIVATIONS[S.tr_act])
+    except ValueError as e:
+        c1.error(str(e), icon=":material/warning:")
+    c2.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
                  format_func={"full": "Full batch", "sgd": "SGD (one sample)",
                               "mini": "Mini-batch"}.get)
     if S.tr_batch == "mini":
-        c1.number_input("Mini-batch size", 1, 10_000, key="tr_bsize", step=1)
+        c2.number_input("Mini-batch size", 1, 10_000, key="tr_bsize", step=1)
     c2.number_input(f"Epochs (at most {EPOCHS_MAX:,})", 1, EPOCHS_MAX, key="tr_epochs",
                     step=50)
-    c2.number_input("Learning rate η", 0.0, 100.0, key="tr_lr", step=0.1, format="%.4f")
-    c3.selectbox("Initial weights", list(INITS), key="tr_init", format_func=INITS.get)
+    c3.number_input("Learning rate η", 0.0, 100.0, key="tr_lr", step=0.1, format="%.4f")
+    c3.selectbox("Initial weights", list(INITS), key="tr_init", format_func=INITS.get,
+                 help="From the step view: the weights and bias of its setup, when its "
+                      "number of inputs matches the data (otherwise small random ones).")
     c3.number_input("Seed (shuffling, random weights)", 0, 10**6, key="tr_seed", step=1)
 
 
-def defaults() -> None:
-    """The training settings' first values (kept across pages by state.keep_widget_state)."""
-    for k, v in (("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0),
+def defaults(cfg: Config) -> None:
+    """The training settings' first values (kept across pages by state.keep_widget_state);
+    the activation and loss start as the step view's."""
+    for k, v in (("tr_act", cfg.activation), ("tr_loss", cfg.loss), ("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0),
                  ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
                  ("tr_lr", 0.5), ("tr_init", "step"), ("tr_p0", 0), ("tr_p1", 1)):
         S.setdefault(k, v)
@@ -129,7 +142,7 @@ def run_training(cfg: Config, watch: bool = True) -> None:
         else:
             w0, b0 = init_weights(data.n, S.tr_init, int(S.tr_seed))
         run_cfg = Config(tuple(data.X[0]), tuple(w0), b0, float(data.y[0]), float(S.tr_lr),
-                         cfg.activation, cfg.loss)
+                         S.tr_act, S.tr_loss)
         run_cfg.loss_fn.check(run_cfg.act, data.y)
         bar = st.progress(0.0, text="Training…")
         hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
@@ -138,7 +151,7 @@ def run_training(cfg: Config, watch: bool = True) -> None:
                      watch=watch)
         bar.empty()
     except ValueError as e:
-        st.error(plain(str(e)), icon="⚠️")
+        st.error(plain(str(e)), icon=":material/warning:")
         return
     S.history, S.run = hist, Run(data, run_cfg, str(batch), int(S.tr_seed))
     S.tr_at = hist.epochs_run
@@ -165,10 +178,11 @@ def summary(hist, run: Run) -> None:
     c[3].metric("Batch", {"full": "full batch", "sgd": "SGD"}.get(run.batch,
                                                                   f"mini-batch {run.batch}"))
     names = ", ".join(run.data.feature_names)
-    st.caption(plain(f"Data: {run.data.name}; inputs {names}; target {run.data.target_name}."))
+    data = {**SOURCES, "table": "your table"}.get(run.data.name, run.data.name)  # or a file
+    st.caption(plain(f"Data: {data}; inputs {names}; target {run.data.target_name}."))
     if hist.stopped:
         st.warning(f"**Training stopped.** {hist.stopped}. The history up to epoch {k} is "
-                   "kept.", icon="⏸️")
+                   "kept.", icon=":material/pause_circle:")
         if not hist.overflowed:  # a warning sign, not a blow-up: the user may go on
             st.button("Train again without stopping early", key="btn_anyway",
                       icon=":material/fast_forward:",
@@ -317,6 +331,10 @@ def _boundary(hist, run: Run, lk: dict) -> None:
     fig = _cached(("boundary", *lk.values()), lambda: figures.boundary_figure(
         run.data.X, run.data.y, run.cfg.act, hist, **lk))
     chart(fig, "fig_boundary")
+    k = hist.epochs_run
+    note = figures.boundary_note(run.data.X, run.data.y, run.cfg.act, *hist.at(k))
+    if note:
+        st.info(f"At the last epoch ({k:,}): {note}", icon=":material/info:")
     _explain("boundary")
     w, b = hist.at(int(S.tr_at))
     y_hat = run.cfg.act.fn(run.data.X @ w + b)
@@ -331,18 +349,15 @@ def _boundary(hist, run: Run, lk: dict) -> None:
             f"that. The evidence: the best accuracy over this run was "
             f"{ev['best_accuracy']:.0%} (at most 3 of the 4 points), and the loss ended at "
             f"{ev['final_loss']:.4f}. It takes a hidden layer (two neurons) to solve XOR.",
-            icon="✖️")
+            icon=":material/block:")
 
 
 def view() -> None:
     """The whole training section."""
     cfg: Config = S.cfg
-    defaults()
-    text, size = st.columns([3, 1], vertical_alignment="center")
-    text.markdown(f"Training uses the sidebar's **{cfg.act.label}** activation and "
-                  f"**{cfg.loss_fn.label.lower()}** loss.")
+    defaults(cfg)
     if S.get("presenter"):
-        with size:
+        with st.columns([3, 1])[1]:
             size_control()
     with st.container(border=True):
         left, right = st.columns([1, 2])
