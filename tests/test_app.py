@@ -99,6 +99,10 @@ def test_stage_bar_jumps_to_a_stage_and_pauses():
     stage_bar(at).set_value(6).run()
     assert at.session_state.stage == 6 and at.session_state.playing is False
     assert "Stage 6 of 8" in heading(at) and stage_bar(at).key == "nav6"
+    assert [t.value for t in at.toast] == [
+        "Play paused at stage 6: press Play (P) to go on from here."]
+    stage_bar(at).set_value(2).run()  # not playing: nothing to say
+    assert at.session_state.stage == 2 and not at.toast
 
 
 class FakeState(dict):

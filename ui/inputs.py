@@ -74,6 +74,8 @@ def sidebar() -> None:
         state.sync_inputs(cfg)
     with st.sidebar:
         st.header("Setup")
+        st.caption("Where iteration 1 starts. Each later iteration starts from the weights "
+                   "the previous update produced: the graph and the equations show those.")
         st.selectbox("Preset", list(PRESETS), key="in_preset", on_change=on_preset,
                      index=None, placeholder="Choose a ready-made setup…")
         st.number_input("Number of inputs n", N_MIN, N_MAX, step=1, key="in_n",

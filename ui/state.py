@@ -157,7 +157,9 @@ def on_nav(key: str, shown: int) -> None:
     if value is None or value == shown:
         return
     S.stage = int(value)
-    S.playing = False
+    if S.playing:
+        S.playing = False
+        S.notice = f"Play paused at stage {S.stage}: press Play (P) to go on from here."
 
 
 def on_play_by() -> None:

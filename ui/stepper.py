@@ -120,6 +120,8 @@ def view() -> None:
             st.rerun()
         if run_every:
             state.tick()
+        if S.get("notice"):
+            st.toast(S.pop("notice"), icon=":material/pause_circle:")
         controls()
         indicator()
         cfg = state.current_config()
