@@ -196,8 +196,9 @@ def bench_core(repeats: int) -> tuple[str, list[dict]]:
 # -- 2. the page: server-side cost of a click (AppTest) --------------------------------------
 
 
-def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dict[str, float]:
-    """Median ms of ``button(key).click().run()`` in AppTest for each (script, key, fragment).
+def apptest_click_ms(apps: dict[str, tuple], clicks: int) -> dict[str, float]:
+    """Median ms of ``button(key).click().run()`` in AppTest for each (script, key, fragment)
+    or (script, key, fragment, config options set during that app's clicks).
 
     With ``fragment`` the click reruns only the app's fragment, as the browser asks for a
     click on a button inside ``st.fragment``; AppTest itself always reruns the whole script.
@@ -209,13 +210,14 @@ def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dic
     # AppTest's setup warns "missing ScriptRunContext" (harmless); Streamlit resets log levels
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "ScriptRunContext" not in record.getMessage())
-    tests = {name: AppTest.from_file(path, default_timeout=60).run()
-             for name, (path, _, _) in apps.items()}
+    tests = {name: AppTest.from_file(app[0], default_timeout=60).run()
+             for name, app in apps.items()}
     times: dict[str, list[float]] = {name: [] for name in apps}
     for i in range(clicks + 3):
-        for name, (_, key, fragment) in apps.items():
+        for name, (_, key, fragment, *options) in apps.items():
             button = tests[name].button(key=key)
-            with only_fragment(tests[name]) if fragment else contextlib.nullcontext():
+            with only_fragment(tests[name]) if fragment else contextlib.nullcontext(), \
+                    config_options(options[0] if options else {}):
                 t = time.perf_counter()
                 button.click().run()
                 took = time.perf_counter() - t
@@ -224,6 +226,21 @@ def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dic
     for at in tests.values():
         assert not at.exception, [e.value for e in at.exception]
     return {name: statistics.median(t) * 1e3 for name, t in times.items()}
+
+
+@contextlib.contextmanager
+def config_options(options: dict):
+    """Streamlit configuration options set within this block only."""
+    from streamlit import config
+
+    saved = {k: config.get_option(k) for k in options}
+    for k, v in options.items():
+        config.set_option(k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            config.set_option(k, v)
 
 
 @contextlib.contextmanager
@@ -296,16 +313,19 @@ def bench_page(clicks: int, trivial: str) -> tuple[str, dict]:
     Path(floor).write_text(Path(trivial).read_text() + "".join(
         f"st.text('line {i}')\n" for i in range(n - 3)))  # the trivial app sends 3
     ms = apptest_click_ms({"trivial": (trivial, "b", False),
+                           "trivial, gc": (trivial, "b", False, {"runner.postScriptGC": True}),
                            "floor": (floor, "b", False),
                            "Step": (str(APP), "btn_step", False),
                            "Iterate": (str(APP), "btn_iterate", False),
                            "Step, fragment": (str(APP), "btn_step", True),
                            "Iterate, fragment": (str(APP), "btn_iterate", True)}, clicks)
     base = ms["trivial"]
-    res = dict(trivial=base, floor=ms["floor"], elements=n, step=ms["Step"],
-               iterate=ms["Iterate"], step_fragment=ms["Step, fragment"],
+    res = dict(trivial=base, trivial_gc=ms["trivial, gc"], floor=ms["floor"], elements=n,
+               step=ms["Step"], iterate=ms["Iterate"], step_fragment=ms["Step, fragment"],
                iterate_fragment=ms["Iterate, fragment"], gc=gc_ms(), graph=graph_ms())
     rows = [["trivial app: one button (whole script)", f"{base:.1f}", "1.00", "", ""],
+            ["trivial app with Streamlit's default `runner.postScriptGC = true`",
+             f"{ms['trivial, gc']:.1f}", f"{ms['trivial, gc'] / base:.2f}", "", ""],
             [f"trivial app + {n - 3} lines of text ({n} elements, as many as a Step click "
              "sends)", f"{ms['floor']:.1f}", f"{ms['floor'] / base:.2f}", "", ""]]
     for name, what in (("Step", "whole script"), ("Iterate", "whole script"),
@@ -622,21 +642,33 @@ def markdown(parts: dict[str, str], res: dict, chromium: str | None, took: float
         "## 2. Page: server-side cost of a click",
         "",
         "Milliseconds per click in `streamlit.testing.v1.AppTest` (`button(key).click().run()`"
-        ", the whole script run), against a trivial app (one button and a counter) measured "
-        "the same way. Goal: ≤ 3× the trivial app.",
+        "), against a trivial app (one button and a counter) measured the same way, the apps "
+        "taking turns click by click. AppTest reruns the whole script on every click; the "
+        "browser does not: Step, Iterate and the other step-view controls sit in an "
+        "`st.fragment`, and a click there reruns only that fragment (no header, no sidebar). "
+        "The fragment rows measure that run, with AppTest's request naming the fragment as "
+        "the browser's does (`only_fragment` in `bench/bench.py`). Goal: ≤ 3× the trivial app.",
         "",
         parts["page"],
         "",
-        f"Of a Step click, building the graph figure (`neuron.graph.graph_figure`) alone "
-        f"takes {res['page']['graph']:.1f} ms (Plotly's property validation is skipped; it "
-        "took 4 ms). The rest of an AppTest run is Streamlit's own work for the page's ~60 "
-        "elements: the sidebar's 12 widgets (about a fifth), the chart's serialisation, the "
-        "values table (Arrow), the equations and the buttons, each a few hundred µs. In the "
-        "browser a Step runs only the step view's fragment, without the sidebar and the "
-        "header, which AppTest does not model: it reruns the whole script. "
+        f"What the rest is. A Step click sends {res['page']['elements']} elements; the trivial "
+        f"app padded with lines of text to the same count costs "
+        f"{res['page']['floor'] / res['page']['trivial']:.1f}× the trivial app: that much is "
+        "Streamlit's (and AppTest's) own work per element, whatever the element shows. Widgets "
+        "cost more than text (each registers its state; a number input copies the session "
+        "state), and this page has about 25. Building the graph figure "
+        f"(`neuron.graph.graph_figure`) takes {res['page']['graph']:.1f} ms (Plotly's property "
+        "validation is skipped; it took 4 ms) and Streamlit's serialisation of it (a deep copy "
+        "and JSON) about as much again. The values table goes to Streamlit as an Arrow table "
+        "(`ui.common.table`): through pandas it cost 1.9 ms more. Script magic is off "
+        "(`runner.magicEnabled`): AppTest rewrote the script's syntax tree on every run "
+        "(0.7 ms). "
         f"A full `gc.collect()` with the app and Plotly loaded takes {res['page']['gc']:.0f} ms;"
         " that is why `.streamlit/config.toml` sets `runner.postScriptGC = false` (Streamlit "
-        "would otherwise collect after every run, Play's ticks included).",
+        "would otherwise collect after every run, Play's ticks included). Both apps run with "
+        "the repo's configuration (the script changes into the repo for that) but for the "
+        "row that shows the trivial app with Streamlit's default garbage collection after "
+        "every run.",
         "",
         "## 3. Payload: bytes of each figure",
         "",

@@ -116,10 +116,7 @@ def backward(fwd: Forward, activation: Activation, loss: Loss) -> Backward:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         dL_dyhat = loss.der(fwd.z, fwd.y_hat, fwd.y)
         dyhat_dz = activation.der(fwd.z, fwd.y_hat)
-        if fused_dz(activation, loss):
-            dL_dz = fwd.y_hat - fwd.y
-        else:
-            dL_dz = dL_dyhat * dyhat_dz
+        dL_dz = fwd.y_hat - fwd.y if fused_dz(activation, loss) else dL_dyhat * dyhat_dz
         dL_dw = dL_dz @ fwd.X / m
         dL_db = float(np.sum(dL_dz) / m)
     return Backward(

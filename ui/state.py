@@ -37,8 +37,8 @@ def init() -> None:
 
 
 KEEP = ("speed", "play_by", "quiz", "fig_scale", "step_tab", "tr_act", "tr_loss", "tr_source",
-        "tr_noise", "tr_seed", "tr_data_seed", "tr_batch", "tr_bsize", "tr_tab", "tr_epochs", "tr_lr", "tr_init",
-        "tr_sample", "tr_at", "tr_p0", "tr_p1")
+        "tr_noise", "tr_seed", "tr_data_seed", "tr_batch", "tr_bsize", "tr_tab", "tr_epochs",
+        "tr_lr", "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
 
 
 def keep_widget_state() -> None:

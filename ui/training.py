@@ -120,9 +120,10 @@ def train_controls() -> None:
 def defaults(cfg: Config) -> None:
     """The training settings' first values (kept across pages by state.keep_widget_state);
     the activation and loss start as the step view's."""
-    for k, v in (("tr_act", cfg.activation), ("tr_loss", cfg.loss), ("tr_source", "example"), ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0),
-                 ("tr_batch", "full"), ("tr_bsize", 2), ("tr_epochs", 200),
-                 ("tr_lr", 0.5), ("tr_init", "step"), ("tr_p0", 0), ("tr_p1", 1)):
+    for k, v in (("tr_act", cfg.activation), ("tr_loss", cfg.loss), ("tr_source", "example"),
+                 ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0), ("tr_batch", "full"),
+                 ("tr_bsize", 2), ("tr_epochs", 200), ("tr_lr", 0.5), ("tr_init", "step"),
+                 ("tr_p0", 0), ("tr_p1", 1)):
         S.setdefault(k, v)
 
 
