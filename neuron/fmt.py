@@ -1,9 +1,11 @@
 """Number formatting shared by the command line, the equations and the figures.
 
 Values are shown with 4 decimals, like the document's worked example. ``-0.0000`` is never
-shown: a value that rounds to zero prints as ``0.0000``. Numbers that 4 decimals would hide
-(``|v| < 5e-5`` but not zero, or ``|v| >= 1e6``) switch to scientific notation, so a tiny
-gradient never reads as exactly zero.
+shown: a value that rounds to zero prints as ``0.0000``. Numbers that 4 decimals would show
+with fewer than two significant digits (``0 < |v| < 0.001``), and large ones (``|v| >= 1e6``),
+switch to scientific notation with 4 decimals: a tiny gradient never reads as zero, and a
+product written out (``0.9997 · 3.3535×10⁻⁴ · 3.0000 = 0.0010``) still multiplies out to
+what it shows, which ``0.9997 · 0.0003 · 3.0000`` did not.
 
 A value beyond float64 (> 1.8e308, e.g. ∂L/∂ŷ of cross-entropy when ŷ rounds to 1) shows as
 ``overflow`` (``-overflow``), and NaN as ``undefined``: never ``inf`` or ``nan``, which
@@ -25,7 +27,7 @@ def num(v: float, decimals: int = DECIMALS) -> str:
     if not math.isfinite(v):
         return UNDEFINED if math.isnan(v) else (OVERFLOW if v > 0 else "-" + OVERFLOW)
     a = abs(v)
-    if a != 0.0 and (a < 0.5 * 10.0**-decimals or a >= 1e6):
+    if a != 0.0 and (a < 10.0 ** (1 - decimals) or a >= 1e6):
         return f"{v:.{decimals}e}"
     s = f"{v:.{decimals}f}"
     return s[1:] if s.startswith("-") and float(s) == 0.0 else s

@@ -4,7 +4,8 @@ At each stage after the first the student is asked for the stage's main quantity
 ∂L/∂ŷ, ∂ŷ/∂z, ∂z/∂w₁, ∂L/∂w₁, the new w₁). An answer is right when it is within
 ``max(ABS_TOL, REL_TOL · |value|)`` of the computed value: 0.001, or 1 % of the value for
 values above 0.1, which accepts hand arithmetic carried to 3–4 decimals and refuses a wrong
-factor or sign.
+factor or sign. The new w₁ must also be within half the update (η · ∂L/∂w₁, often smaller
+than that tolerance) of the new value: typing the old w₁ must not pass.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Question:
     symbol: str  # how the question names it
     value: float  # the computed answer
     hides: frozenset[str]  # everything this stage reveals, hidden until answered
+    before: float | None = None  # the update: the value before it (see is_right)
 
 
 def question(st: Step, stage: int, sample: int = 0) -> Question | None:
@@ -39,12 +41,22 @@ def question(st: Step, stage: int, sample: int = 0) -> Question | None:
         "chain": ("∂L/∂w₁", g.dL_dw[0]), "update": ("the new w₁", u.w[0]),
     }
     symbol, value = asks[s.key]
-    return Question(s.reveals[0], symbol, float(value), frozenset(s.reveals))
+    before = float(f.w[0]) if s.key == "update" else None
+    return Question(s.reveals[0], symbol, float(value), frozenset(s.reveals), before)
 
 
 def tolerance(value: float) -> float:
     return max(ABS_TOL, REL_TOL * abs(value))
 
 
-def is_right(answer: float, value: float) -> bool:
-    return abs(float(answer) - value) <= tolerance(value)
+SHOWN = 5e-5  # half the last of the 4 decimals shown: smaller steps cannot be typed
+
+
+def is_right(answer: float, value: float, before: float | None = None) -> bool:
+    """Within the tolerance of ``value``; for an update from ``before``, also within half the
+    step (but never less than the 4 decimals shown), so that neither the old value nor a
+    step of the wrong size or sign passes."""
+    tol = tolerance(value)
+    if before is not None:
+        tol = min(tol, max(abs(value - before) / 2, SHOWN))
+    return abs(float(answer) - value) <= tol

@@ -56,6 +56,18 @@ def test_wrong_answer_gets_a_hint_then_the_reveal():
     assert "0.3200" in graph_text(at)
 
 
+def test_the_old_weight_does_not_pass_as_the_new_one():
+    at = app()
+    at.session_state.stage = 7  # the chain rule is shown; the quiz asks from the next stage
+    at.run()
+    at = quiz_on(at)
+    assert at.session_state.stage == 8
+    answer(at, 0.2)  # the old w₁: the update is 0.0005, the plain tolerance 0.002
+    assert any("Not quite (0.2000)" in e.value for e in at.error)
+    answer(at, 0.2005)
+    assert any("Right: the new w₁ = 0.2005" in s.value for s in at.success)
+
+
 def test_quiz_score_accumulates_over_stages():
     at = answer(quiz_on(app()), 0.32)
     at.button(key="btn_step").click().run()

@@ -162,7 +162,24 @@ def test_the_open_tab_survives_moving_its_slider():
     at.slider(key="tr_at").set_value(30).run()
     assert not at.exception and at.session_state.tr_tab == "Graph over time"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "Stage 8" in str(spec["layout"])  # the graph, not the weights figure, is drawn
+    assert "Stage 7" in str(spec["layout"])  # the graph, not the weights figure, is drawn
+
+
+def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own():
+    """Training updates with a whole batch's gradient: a single sample's "w → w′" (the review
+    found one pointing the other way from training's real next weights) is not drawn."""
+    at = press_train(training_page(tr_source="xor", tr_epochs=200, tr_lr=1.0,
+                                   tr_init="random", tr_tab="Graph over time"))
+    at.session_state.tr_at, at.session_state.tr_sample = 199, 1
+    at.run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    nodes = " ".join(a["text"] for a in spec["layout"]["annotations"]
+                     if a.get("name", "").startswith("node:"))
+    w, b = at.session_state.history.at(199)
+    assert f"<b>w₂</b> = {w[1]:.4f}" in nodes and f"<b>b</b> = {b:.4f}" in nodes
+    assert "→" not in nodes  # no "w → w′" of one sample's own step
+    rows = at.dataframe[0].value  # the table: the chain rule stage, updates not revealed
+    assert set(rows[rows["kind"] == "update"]["value"]) == {""}
 
 
 def test_the_training_page_has_its_own_activation_and_loss():

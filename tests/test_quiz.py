@@ -22,3 +22,21 @@ def test_each_stage_asks_for_its_own_value():
 def test_tolerance(answer, ok):
     assert is_right(answer, 0.32) is ok
     assert tolerance(0.0005) == 1e-3 and tolerance(-50) == 0.5
+
+
+def test_the_old_weight_is_no_answer_for_the_new_one():
+    """The review found "the new w₁?" answered right with the old w₁: the update (0.0005)
+    is smaller than the tolerance (0.002)."""
+    from neuron.config import DEFAULT
+    from neuron.stages import LAST
+
+    q = question(DEFAULT.step(), LAST)
+    assert q.symbol == "the new w₁" and q.before == 0.2
+    assert q.value == pytest.approx(0.200513, abs=1e-6)
+    assert not is_right(0.2, q.value, q.before)  # the old w₁
+    assert not is_right(0.2002, q.value, q.before)  # nearer the old one
+    assert is_right(0.2005, q.value, q.before) and is_right(0.200513, q.value, q.before)
+    assert not is_right(0.1995, q.value, q.before)  # w + η·∂L/∂w: the wrong sign
+    assert not is_right(0.2010, q.value, q.before)  # twice the step
+    # A step too small to show at 4 decimals cannot be asked for: the tolerance decides
+    assert is_right(0.2, 0.200001, 0.2)

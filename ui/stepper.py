@@ -92,7 +92,7 @@ def equations(st_, act, loss) -> None:
     with right:
         asking = bool(S.get("quiz")) and teach.quiz_panel(st_, act, loss)
         if S.stage > 0:
-            with st.expander("Earlier stages of this iteration"):
+            with st.expander("Earlier stages of this iteration"), st.container(key="earlier"):
                 for i in range(S.stage):
                     st.caption(f"{i}. {STAGES[i].title}")
                     for line in stage_equations(st_, act, loss, i):

@@ -9,6 +9,9 @@ COMPACT = """
 <style>
   .block-container {padding-top: 2.2rem; padding-bottom: 2rem;}
   h1 {padding-top: 0 !important;}
+  /* a long equation scrolls sideways instead of being cut off at the column's edge */
+  .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 2px;}
+  .st-key-earlier .katex-display .katex {font-size: 0.95em;}
 </style>
 """
 
@@ -20,6 +23,8 @@ PRESENTER = """
   .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"] {font-size: 1.35rem;}
   h4 {font-size: 2rem !important;}
   .katex-display .katex {font-size: 1.6em;}
+  .st-key-earlier .katex-display .katex {font-size: 1.15em;}
+  [data-testid="stWidgetLabel"] p {font-size: 1.15rem;}
   [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
   [data-baseweb="tab"] p {font-size: 1.3rem;}
 </style>

@@ -37,7 +37,7 @@ def hidden(step: Step) -> frozenset[str]:
     return q.hides if q and not entry.get("done") else frozenset()
 
 
-def _check(value: float) -> None:
+def _check(value: float, before: float | None = None) -> None:
     answer = S.get(f"quiz_answer_{_slot()}")
     log = S.setdefault("quiz_log", {})
     entry = log.setdefault(_slot(), {"tries": 0, "done": False, "right": False})
@@ -45,7 +45,7 @@ def _check(value: float) -> None:
         return
     entry["tries"] += 1
     entry["last"] = float(answer)
-    if quiz.is_right(answer, value):
+    if quiz.is_right(answer, value, before):
         entry.update(done=True, right=True)
     elif entry["tries"] >= TRIES_BEFORE_REVEAL:
         entry["done"] = True
@@ -82,10 +82,11 @@ def quiz_panel(step: Step, act, loss) -> bool:
         st.number_input(f"Your value of {q.symbol}", value=None, format="%.4f",
                         key=f"quiz_answer_{_slot()}", placeholder="e.g. 0.1234")
         c1, c2 = st.columns(2)
-        c1.form_submit_button("Check", type="primary", on_click=_check, args=(q.value,))
+        c1.form_submit_button("Check", type="primary", on_click=_check, args=(q.value, q.before))
         c2.form_submit_button("Reveal", on_click=_reveal)
-    st.caption("Counted right within 1 % of the computed value (at least ±0.001). Score this "
-               f"session: {right} of {asked}.")
+    nearer = " and within half the update" if q.before is not None else ""
+    st.caption(f"Counted right within 1 % of the computed value (at least ±0.001){nearer}. "
+               f"Score this session: {right} of {asked}.")
     if entry.get("tries"):
         st.error(f"Not quite ({num(entry['last'])}). Hint: the formula with the numbers put "
                  "in; one more try before the answer is revealed.")

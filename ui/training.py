@@ -21,7 +21,7 @@ from neuron.figures import sample_rows
 from neuron.fmt import num
 from neuron.graph import graph_figure, graph_table
 from neuron.losses import LOSSES
-from neuron.stages import LAST
+from neuron.stages import STAGES
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
 
 from . import state
@@ -34,6 +34,7 @@ SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "O
            "table": "Edit a table"}
 INITS = {"step": "From the step view", "zeros": "Zeros", "random": "Random (seeded)"}
 TABLE_ROWS_MAX = 50
+CHAIN = next(i for i, s in enumerate(STAGES) if s.key == "chain")  # gradients, no update
 
 
 @dataclass(frozen=True)
@@ -252,8 +253,10 @@ def _weights(hist, run: Run, lk: dict) -> None:
 
 
 def _graph(hist, run: Run, lk: dict) -> None:
-    st.caption("The computation graph at any epoch: edge width and colour follow the "
-               "gradients, the node values follow the weights.")
+    st.caption("The computation graph of one sample with the weights of the chosen epoch: "
+               "its values, its own loss L and its gradients (edge width and colour). The "
+               "loss above is the mean over all samples, and each update uses the gradient "
+               "of a whole batch, so no single sample's step is drawn here.")
     c1, c2 = st.columns([3, 1])
     if hist.epochs_run > 0:
         c1.slider("Epoch", 0, hist.epochs_run, key="tr_at")
@@ -262,9 +265,9 @@ def _graph(hist, run: Run, lk: dict) -> None:
     w, b = hist.at(k)
     st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
                  run.cfg.activation, run.cfg.loss).step()
-    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, LAST, **lk), "fig_graph_t")
+    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, CHAIN, **lk), "fig_graph_t")
     _explain("graph")
-    _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, LAST))
+    _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, CHAIN))
     st.button("Continue in the step view from here", on_click=on_continue,
               icon=":material/east:")
     if S.get("continue_error"):
