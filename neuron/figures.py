@@ -447,7 +447,8 @@ def _loss_contour(L: np.ndarray, a, c, hover: str, s: dict) -> tuple[dict, bool]
     hi = float(np.quantile(zf, 0.95)) if zf.size else 1.0
     hi = hi if hi > lo else lo + 1.0
     bar = dict(title=dict(text="mean loss", side="right", font=dict(size=s["font"])),
-               thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"]))
+               thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"]),
+               tickformat=".4~g")
     trace = dict(type="contour", x=a, y=c, z=Z, colorscale=VIRIDIS, zmin=lo, zmax=hi,
                  contours=dict(start=lo, end=hi, size=(hi - lo) / 16, coloring="fill"),
                  line=dict(width=0.5, color="rgba(0,0,0,0.35)"), colorbar=bar,
@@ -718,8 +719,11 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False,
                    hovertemplate=f"z = %{{x:.4f}}<br>{sym}′ = %{{y:.4f}}<extra>sample</extra>"),
     ]
     plural = "s" if fin.size != 1 else ""
-    count = (f"dots: the z of {fin.size} sample{plural}; {n_slow} where {sym}′ < {SATURATED:g}"
-             if slow else f"dots: the z of {fin.size} sample{plural}")
+    count = f"dots: the z of each of the {fin.size} sample{plural}" if fin.size != 1 else \
+        "dot: the z of the one sample"
+    if slow:
+        count += (f"; {'none' if n_slow == 0 else n_slow} of them in the shaded bands "
+                  f"({sym}′ < {SATURATED:g})")
     layout = _layout(
         s, dark, height=480, margin=dict(l=10, r=10, t=86, b=10), shapes=shapes,
         annotations=notes, hovermode="closest",

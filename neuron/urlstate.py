@@ -1,9 +1,11 @@
 """The configuration in a link: parse and write URL query parameters, field by field.
 
-A link such as ``?x=0.5,0.3&w=0.2,0.4&b=0.1&y=1&lr=0.01&act=sigmoid&loss=mse&stage=3&it=2``
-opens that setup. Parsing never raises: a parameter that is missing keeps its default, and one
-that is bad keeps its default and adds a warning naming the parameter, so a link that is half
-right still opens half of what it meant. Like TensorFlow Playground's ``state.ts``, a table of
+A link such as ``?x=0.5,0.3&w=0.2,0.4&b=0.1&y=1&lr=0.01&act=sigmoid&loss=mse&iter=2&stage=3``
+opens that setup at "Iteration 2 · Stage 3", counted as the page counts them. (Links written
+before ``iter`` carry ``it``, the number of iterations done, one less; they still open.)
+Parsing never raises: a parameter that is missing keeps its default, and one that is bad
+keeps its default and adds a warning naming the parameter, so a link that is half right
+still opens half of what it meant. Like TensorFlow Playground's ``state.ts``, a table of
 fields drives both directions.
 """
 
@@ -68,7 +70,8 @@ PARSERS = {
     "x": _vector, "w": _vector, "b": _number, "y": _number,
     "lr": lambda t: _number(t, 0.0, LR_MAX),
     "act": lambda t: _choice(t, ACTIVATIONS), "loss": lambda t: _choice(t, LOSSES),
-    "stage": lambda t: _integer(t, 0, LAST), "it": lambda t: _integer(t, 0, IT_MAX),
+    "stage": lambda t: _integer(t, 0, LAST), "iter": lambda t: _integer(t, 1, IT_MAX + 1),
+    "it": lambda t: _integer(t, 0, IT_MAX),  # older links: iterations done (iter - 1)
 }
 FIELD = {"act": "activation"}  # URL name -> Config field, where they differ
 
@@ -89,7 +92,7 @@ def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, Vi
             good[key] = PARSERS[key](text)
         except ValueError as e:
             warnings.append(f"{key}: {e}; using the default")
-    fields = {FIELD.get(k, k): v for k, v in good.items() if k not in ("stage", "it")}
+    fields = {FIELD.get(k, k): v for k, v in good.items() if k not in ("stage", "iter", "it")}
     cfg = replace(base, **fields)
     if len(cfg.x) != len(cfg.w):  # keep x (it sets n) and fit w to it
         warnings.append(f"w: {len(cfg.w)} weights for {len(cfg.x)} inputs; using "
@@ -105,7 +108,8 @@ def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, Vi
         except ValueError as e2:
             warnings.append(f"{e2}; using the default setup")
             cfg = base
-    return cfg, View(int(good.get("it", 0)), int(good.get("stage", 0))), warnings
+    done = int(good["iter"]) - 1 if "iter" in good else int(good.get("it", 0))
+    return cfg, View(done, int(good.get("stage", 0))), warnings
 
 
 def _num(v: float) -> str:
@@ -118,7 +122,7 @@ def encode(cfg: Config, view: View = START) -> dict[str, str]:
     return {
         "x": ",".join(map(_num, cfg.x)), "w": ",".join(map(_num, cfg.w)), "b": _num(cfg.b),
         "y": _num(cfg.y), "lr": _num(cfg.lr), "act": cfg.activation, "loss": cfg.loss,
-        "stage": str(view.stage), "it": str(view.it),
+        "iter": str(view.it + 1), "stage": str(view.stage),
     }
 
 

@@ -154,7 +154,7 @@ def test_url_follows_the_view_so_a_link_reopens_it():
     at = click(app(), "btn_iterate")
     click(at, "btn_step", 3)
     q = at.query_params
-    assert q["stage"] == "2" and q["it"] == "1" and q["act"] == "sigmoid"  # 8 -> 0 -> 1 -> 2
+    assert q["stage"] == "2" and q["iter"] == "2" and q["act"] == "sigmoid"  # 8 -> 0 -> 1 -> 2
     again = app(dict(q))
     assert heading(again) == heading(at) and latex(again) == latex(at)
 
@@ -228,3 +228,11 @@ def test_learning_rate_zero_is_explained():
     assert any("η = 0" in i.value for i in at.sidebar.info)
     at.button(key="btn_iterate").click().run()
     assert "= 0.2000" in latex(at)  # w1 does not move
+
+
+def test_the_values_table_marks_what_this_stage_computes_in_words():
+    at = click(app(), "btn_step", 1)  # stage 1 computes z (and the products wᵢxᵢ)
+    rows = at.dataframe[0].value
+    marked = set(rows[rows["this stage"] == "◀ computed now"]["item"])
+    assert "z" in marked and "w₁" not in marked
+    assert "current" not in rows.columns  # no greyed-out checkbox column

@@ -95,8 +95,8 @@ def test_only_the_open_lower_tab_is_drawn():
 def test_gradient_check_table_agrees_and_h_is_adjustable():
     at = open_tab(app(), "Gradient check")
     rows = at.dataframe[0].value
-    assert list(rows["parameter"]) == ["w1", "w2", "b"]
-    assert list(rows["backprop ∂L/∂θ"]) == ["-0.0513", "-0.0308", "-0.1025"]
+    assert list(rows["parameter"]) == ["w₁", "w₂", "b"]
+    assert list(rows["backprop gradient"]) == ["-0.0513", "-0.0308", "-0.1025"]
     assert list(rows["finite difference"]) == ["-0.0513", "-0.0308", "-0.1025"]
     assert all(v == "✓ agrees" for v in rows["verdict"])
     at.select_slider(key="gc_h").set_value(1e-2).run()

@@ -304,7 +304,7 @@ def test_activation_figure_marks_the_z_values_on_both_curves():
     bands = sorted((s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect")
     assert bands[0][1] == pytest.approx(-3.87, abs=0.03) and bands[1][0] == pytest.approx(3.87,
                                                                                           abs=0.03)
-    assert "2 where σ′ < 0.02" in fig.layout.title.subtitle.text  # -7.5 and 4.5
+    assert "2 of them in the shaded bands (σ′ < 0.02)" in fig.layout.title.subtitle.text
 
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))

@@ -39,6 +39,7 @@ BAD = {
     "n9": ("x", ",".join(["1"] * 9), "1 to 8 comma-separated"),
     "stage": ("stage", "-1", "whole number from 0 to 8"),
     "it": ("it", "1e9", "whole number from 0 to 10000"),
+    "iter": ("iter", "0", "whole number from 1 to 10001"),
     "neg_lr": ("lr", "-0.1", "outside"),
 }
 
@@ -93,3 +94,14 @@ def test_setup_json_round_trip_and_refusals():
             parse_setup(raw)
     cfg2, _, warnings = parse_setup(b'{"params": {"b": "nan", "act": "relu"}}')
     assert cfg2.activation == "relu" and cfg2.b == DEFAULT.b and "b: 'nan'" in warnings[0]
+
+
+def test_iter_counts_as_the_page_does_and_old_it_links_still_open():
+    """``iter`` is the iteration the page shows ("Iteration 2"); links written before it
+    carry ``it``, the iterations done (one less)."""
+    assert parse({"iter": "2", "stage": "3"})[1] == View(1, 3)
+    assert parse({"it": "1", "stage": "3"})[1] == View(1, 3)
+    assert parse({"iter": "5", "it": "1"})[1] == View(4, 0)  # the newer name wins
+    q = encode(DEFAULT, View(1, 3))
+    assert q["iter"] == "2" and "it" not in q
+    assert parse(q) == (DEFAULT, View(1, 3), [])

@@ -95,7 +95,7 @@ def sidebar() -> None:
         if not lo <= cfg.y <= hi:
             st.warning(f"{cfg.act.label} outputs values in [{lo:g}, {hi:g}], so ŷ can never "
                        f"reach y = {cfg.y:g}: the loss cannot go to zero.")
-        st.number_input("learning rate η", 0.0, LR_MAX, step=0.01, format="%.4f",
+        st.number_input("learning rate η", 0.0, LR_MAX, step=0.01, format="%g",
                         key="in_lr", on_change=on_input)
         _error("η")
         if cfg.lr == 0:

@@ -163,7 +163,9 @@ def lower(step, cfg, hide) -> None:
     drawn (each tick of Play would otherwise rebuild all three)."""
     panels = {
         "Values (table)": lambda: table(
-            graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide)),
+            [{k: v for k, v in r.items() if k != "current"}
+             | {"this stage": "◀ computed now" if r["current"] else ""}
+             for r in graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide)]),
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),
     }

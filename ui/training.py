@@ -111,7 +111,7 @@ def train_controls() -> None:
         c2.number_input("Mini-batch size", 1, 10_000, key="tr_bsize", step=1)
     c2.number_input(f"Epochs (at most {EPOCHS_MAX:,})", 1, EPOCHS_MAX, key="tr_epochs",
                     step=50)
-    c3.number_input("Learning rate η", 0.0, 100.0, key="tr_lr", step=0.1, format="%.4f")
+    c3.number_input("Learning rate η", 0.0, 100.0, key="tr_lr", step=0.1, format="%g")
     c3.selectbox("Initial weights", list(INITS), key="tr_init", format_func=INITS.get,
                  help="From the step view: the weights and bias of its setup, when its "
                       "number of inputs matches the data (otherwise small random ones).")

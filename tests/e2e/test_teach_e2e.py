@@ -41,7 +41,7 @@ def test_share_link_reopens_the_same_view(app, browser):
     wait_idle(page)
     page.wait_for_function("() => location.search.includes('stage=0')")
     url = page.url
-    assert "it=1" in url and "act=tanh" in url
+    assert "iter=2" in url and "act=tanh" in url
     other = browser.new_page()
     other.goto(url)
     wait_idle(other)
