@@ -87,22 +87,27 @@ def indicator() -> None:
 
 
 def equations(st_, act, loss) -> None:
-    """The current stage's equations with the numbers put in; the quiz, if on; earlier stages."""
-    left, right = st.columns([3, 2], gap="medium")
-    with right:
-        asking = bool(S.get("quiz")) and teach.quiz_panel(st_, act, loss)
-        if S.stage > 0:
-            with st.expander("Earlier stages of this iteration"), st.container(key="earlier"):
-                for i in range(S.stage):
-                    st.caption(f"{i}. {STAGES[i].title}")
-                    for line in stage_equations(st_, act, loss, i):
-                        st.latex(line)
+    """The current stage's equations with the numbers put in (beside the quiz, if on), then
+    the earlier stages of the iteration, full width (a narrow column cut them off)."""
+    asking = False
+    if S.get("quiz"):
+        left, right = st.columns([3, 2], gap="medium")
+        with right:
+            asking = teach.quiz_panel(st_, act, loss)
+    else:
+        left = st.container()
     with left:
         if asking:
             st.markdown("*The equation appears once you have answered.*")
-            return
-        for line in stage_equations(st_, act, loss, S.stage):
-            st.latex(line)
+        else:
+            for line in stage_equations(st_, act, loss, S.stage):
+                st.latex(line)
+    if S.stage > 0:  # also while asking: the earlier values are what the answer needs
+        with st.expander("Earlier stages of this iteration"), st.container(key="earlier"):
+            for i in range(S.stage):
+                st.caption(f"{i}. {STAGES[i].title}")
+                for line in stage_equations(st_, act, loss, i):
+                    st.latex(line)
 
 
 def view() -> None:

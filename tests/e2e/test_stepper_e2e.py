@@ -72,3 +72,21 @@ def test_play_advances_on_its_own_and_pause_stops_it(app):
     page.wait_for_timeout(2500)
     assert heading(page) == stopped
     assert page.get_by_role("button", name=re.compile(r"^\W*Play")).count() == 1
+
+
+def test_earlier_stages_are_not_cut_off(app):
+    """The review found the earlier stages' equations clipped at the narrow column's edge
+    ("η = 0", "= −("). They are set a little smaller, and scroll rather than clip."""
+    page = app("stage=8")
+    page.get_by_text("Earlier stages of this iteration").click()
+    wait_idle(page)
+    boxes = page.locator(".st-key-earlier .katex-display")
+    assert boxes.count() >= 10
+    assert set(boxes.evaluate_all("els => els.map(e => getComputedStyle(e).overflowX)")) \
+        == {"auto"}  # a wider one would scroll, not be cut
+    right = page.locator(".st-key-earlier").evaluate("e => e.getBoundingClientRect().right")
+    ends = page.locator(".st-key-earlier .katex").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().right)")
+    assert max(ends) <= right, (max(ends), right)  # full width at 1280 px: every one fits
+    text = " ".join(page.locator(".st-key-earlier .katex-html").all_inner_texts())
+    assert "0.0100" in text and "0.3200" in text and "−0.0513" in text.replace("-", "−")
