@@ -196,9 +196,8 @@ def bench_core(repeats: int) -> tuple[str, list[dict]]:
 # -- 2. the page: server-side cost of a click (AppTest) --------------------------------------
 
 
-def apptest_click_ms(apps: dict[str, tuple], clicks: int) -> dict[str, float]:
-    """Median ms of ``button(key).click().run()`` in AppTest for each (script, key, fragment)
-    or (script, key, fragment, config options set during that app's clicks).
+def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dict[str, float]:
+    """Median ms of ``button(key).click().run()`` in AppTest for each (script, key, fragment).
 
     With ``fragment`` the click reruns only the app's fragment, as the browser asks for a
     click on a button inside ``st.fragment``; AppTest itself always reruns the whole script.
@@ -214,10 +213,9 @@ def apptest_click_ms(apps: dict[str, tuple], clicks: int) -> dict[str, float]:
              for name, app in apps.items()}
     times: dict[str, list[float]] = {name: [] for name in apps}
     for i in range(clicks + 3):
-        for name, (_, key, fragment, *options) in apps.items():
+        for name, (_, key, fragment) in apps.items():
             button = tests[name].button(key=key)
-            with only_fragment(tests[name]) if fragment else contextlib.nullcontext(), \
-                    config_options(options[0] if options else {}):
+            with only_fragment(tests[name]) if fragment else contextlib.nullcontext():
                 t = time.perf_counter()
                 button.click().run()
                 took = time.perf_counter() - t
@@ -226,21 +224,6 @@ def apptest_click_ms(apps: dict[str, tuple], clicks: int) -> dict[str, float]:
     for at in tests.values():
         assert not at.exception, [e.value for e in at.exception]
     return {name: statistics.median(t) * 1e3 for name, t in times.items()}
-
-
-@contextlib.contextmanager
-def config_options(options: dict):
-    """Streamlit configuration options set within this block only."""
-    from streamlit import config
-
-    saved = {k: config.get_option(k) for k in options}
-    for k, v in options.items():
-        config.set_option(k, v)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            config.set_option(k, v)
 
 
 @contextlib.contextmanager
@@ -313,19 +296,16 @@ def bench_page(clicks: int, trivial: str) -> tuple[str, dict]:
     Path(floor).write_text(Path(trivial).read_text() + "".join(
         f"st.text('line {i}')\n" for i in range(n - 3)))  # the trivial app sends 3
     ms = apptest_click_ms({"trivial": (trivial, "b", False),
-                           "trivial, gc": (trivial, "b", False, {"runner.postScriptGC": True}),
                            "floor": (floor, "b", False),
                            "Step": (str(APP), "btn_step", False),
                            "Iterate": (str(APP), "btn_iterate", False),
                            "Step, fragment": (str(APP), "btn_step", True),
                            "Iterate, fragment": (str(APP), "btn_iterate", True)}, clicks)
     base = ms["trivial"]
-    res = dict(trivial=base, trivial_gc=ms["trivial, gc"], floor=ms["floor"], elements=n,
+    res = dict(trivial=base, floor=ms["floor"], elements=n,
                step=ms["Step"], iterate=ms["Iterate"], step_fragment=ms["Step, fragment"],
                iterate_fragment=ms["Iterate, fragment"], gc=gc_ms(), graph=graph_ms())
     rows = [["trivial app: one button (whole script)", f"{base:.1f}", "1.00", "", ""],
-            ["trivial app with Streamlit's default `runner.postScriptGC = true`",
-             f"{ms['trivial, gc']:.1f}", f"{ms['trivial, gc'] / base:.2f}", "", ""],
             [f"trivial app + {n - 3} lines of text ({n} elements, as many as a Step click "
              "sends)", f"{ms['floor']:.1f}", f"{ms['floor'] / base:.2f}", "", ""]]
     for name, what in (("Step", "whole script"), ("Iterate", "whole script"),
@@ -571,7 +551,9 @@ def summary(res: dict) -> list[str]:
         tor = [r["torch"] / r["core"] for r in small]
         lines.append(f"- Core ≥ 20× faster than PyTorch at m ≤ 16: {yes(min(tor) >= 20)} "
                      f"({min(tor):.0f}–{max(tor):.0f}×; "
-                     f"{sum(t >= 20 for t in tor)} of {len(tor)} cases).")
+                     f"{sum(t >= 20 for t in tor)} of {len(tor)} cases; PyTorch takes "
+                     f"{min(r['torch'] for r in small):.0f}–{max(r['torch'] for r in small):.0f}"
+                     " µs here, where the issue measured about 290).")
     worst = max(max(r["core"] / r["obvious"], r["core"] / (r["torch"] or math.inf))
                 for r in big)
     lines += [f"- Core never slower than either at m = 1,000: {yes(worst <= 1)} (worst ratio "
@@ -656,19 +638,17 @@ def markdown(parts: dict[str, str], res: dict, chromium: str | None, took: float
         f"{res['page']['floor'] / res['page']['trivial']:.1f}× the trivial app: that much is "
         "Streamlit's (and AppTest's) own work per element, whatever the element shows. Widgets "
         "cost more than text (each registers its state; a number input copies the session "
-        "state), and this page has about 25. Building the graph figure "
+        "state), and this page has over 20. Building the graph figure "
         f"(`neuron.graph.graph_figure`) takes {res['page']['graph']:.1f} ms (Plotly's property "
         "validation is skipped; it took 4 ms) and Streamlit's serialisation of it (a deep copy "
         "and JSON) about as much again. The values table goes to Streamlit as an Arrow table "
-        "(`ui.common.table`): through pandas it cost 1.9 ms more. Script magic is off "
-        "(`runner.magicEnabled`): AppTest rewrote the script's syntax tree on every run "
-        "(0.7 ms). "
+        "(`ui.common.table`): through pandas it cost 1.9 ms more (measured when it was "
+        "changed). Script magic is off (`runner.magicEnabled`): AppTest rewrote the script's "
+        "syntax tree on every run (0.7 ms, measured likewise). "
         f"A full `gc.collect()` with the app and Plotly loaded takes {res['page']['gc']:.0f} ms;"
         " that is why `.streamlit/config.toml` sets `runner.postScriptGC = false` (Streamlit "
-        "would otherwise collect after every run, Play's ticks included). Both apps run with "
-        "the repo's configuration (the script changes into the repo for that) but for the "
-        "row that shows the trivial app with Streamlit's default garbage collection after "
-        "every run.",
+        "would otherwise collect after every run, Play's ticks included; AppTest never does). "
+        "Both apps run with the repo's configuration (the script changes into the repo).",
         "",
         "## 3. Payload: bytes of each figure",
         "",
