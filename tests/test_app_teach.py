@@ -169,6 +169,19 @@ def test_presenter_mode_enlarges_the_training_figures():
     assert chart_spec(at)["layout"]["font"]["size"] == 1.25 * normal
 
 
+def test_presenter_mode_folds_the_training_settings_once_there_is_a_run():
+    at = app()
+    at.toggle(key="presenter").set_value(True).run()
+    at.session_state.page = "train"
+    at.run()
+    assert not [e for e in at.expander if e.label == "Training settings"]  # nothing to show
+    at.button(key="btn_train").click().run()
+    assert not at.exception and at.session_state.history is not None
+    folded = [e for e in at.expander if e.label == "Training settings"]
+    assert folded and folded[0].button(key="btn_train")  # Train is inside, one click away
+    assert at.get("plotly_chart")  # the first view is drawn
+
+
 def test_a_new_setup_asks_afresh_and_keeps_the_score():
     at = answer(quiz_on(app()), 0.32)
     at.selectbox(key="in_preset").set_value("Linear regression, one input").run()

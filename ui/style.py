@@ -26,7 +26,9 @@ PRESENTER = """
   .st-key-earlier .katex-display .katex {font-size: 1.15em;}
   [data-testid="stWidgetLabel"] p {font-size: 1.15rem;}
   [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
-  [data-baseweb="tab"] p {font-size: 1.3rem;}
+  [data-baseweb="tab"] p, [data-testid="stTab"] p {font-size: 1.3rem;}
+  [data-testid="stSelectbox"] [data-baseweb="select"] div, [data-testid="stNumberInput"] input,
+  [data-testid="stMetricLabel"] p, [data-testid="stExpander"] summary p {font-size: 1.15rem;}
 </style>
 """
 

@@ -363,7 +363,12 @@ def view() -> None:
     if S.get("presenter"):
         with st.columns([3, 1])[1]:
             size_control()
-    with st.container(border=True):
+    trained = S.get("history") is not None
+    if S.get("presenter") and trained:  # the figures first, on a projector
+        box = st.expander("Training settings", icon=":material/tune:")
+    else:
+        box = st.container(border=True)
+    with box:
         left, right = st.columns([1, 2])
         with left:
             data_controls()
@@ -373,6 +378,8 @@ def view() -> None:
                        key="btn_train")
     if go or S.get("btn_anyway"):
         run_training(cfg, watch=bool(go))
+        if S.get("presenter") and not trained and S.get("history") is not None:
+            st.rerun()  # fold the settings away now that there is something to show
     hist, run = S.get("history"), S.get("run")
     if hist is None:
         st.info("Choose the data and press **Train**: the history of every epoch appears "
