@@ -224,3 +224,13 @@ def test_a_boundary_outside_the_window_is_explained():
     at = trained_with("sigmoid", tr_source="or", tr_epochs=300, tr_lr=2.0,
                       tr_tab="Decision boundary")
     assert not any("lies outside this window" in i.value for i in at.info)
+
+
+def test_weights_that_blow_up_come_with_a_hint_to_zoom():
+    """The review found the first 180 epochs of a blow-up flat on the weights' linear axis."""
+    at = trained_with("sigmoid", tr_source="or", tr_lr=1.0, tr_epochs=300)
+    assert not any("drag a box" in i.value for i in at.info)  # an ordinary run
+    at = trained_with("linear", tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros")
+    at.button(key="btn_anyway").click().run()  # on to the overflow: weights ~1e153
+    hint = [i.value for i in at.info if "drag a box on the chart" in i.value]
+    assert hint and float(hint[0].split("grew ")[1].split(" ")[0]) > 1e100

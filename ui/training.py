@@ -246,6 +246,12 @@ def _weights(hist, run: Run, lk: dict) -> None:
                "chart to replay the run in your browser; drag the slider to scrub.")
     fig = _cached(("weights", *lk.values()), lambda: figures.weights_figure(hist, **lk))
     chart(fig, "fig_weights")
+    theta = np.abs(np.column_stack([hist.w, hist.b]))
+    early = float(theta[: max(2, len(theta) // 10)].max())
+    if theta.max() > 1e3 * max(early, 1e-12):
+        st.info(f"The weights grew {theta.max() / max(early, 1e-12):.1e} times over this run, "
+                "so on this scale the first epochs look flat: drag a box on the chart to "
+                "zoom into them.", icon=":material/zoom_in:")
     _explain("weights")
     _table(history_rows(hist, sample_rows(hist.epochs_run + 1)), history_columns(hist))
     st.download_button("History (CSV, every epoch)", history_csv(hist),
