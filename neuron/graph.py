@@ -521,11 +521,15 @@ def _edge_label(e: _Edge, v: _View, t: Theme, focus: bool, lay: _Layout, boxes):
     return ann, (hx, hy)
 
 
-def _key(t: Theme, stage: int, m: int, sample: int, lay: _Layout, scale: float):
+def _key(t: Theme, stage: int, m: int, sample: int, lay: _Layout, scale: float,
+         heading: str | None = None):
     key = KEY.format(fwd=t.forward, pos=t.positive, neg=t.negative, hi=t.highlight)
+    if heading is not None:  # no stage: no "this stage" highlight to explain
+        key = key[: key.rindex(_SP)]
     top = lay.plot_h - VPAD
     title = dict(x=0, y=top - 1.3 * TITLE_FONT / 2, yanchor="middle", xanchor="left",
-                 text=_title(stage, m, sample), font=dict(size=TITLE_FONT * scale))
+                 text=_title(stage, m, sample) if heading is None else f"<b>{heading}</b>",
+                 font=dict(size=TITLE_FONT * scale))
     if lay.key_below:
         line = dict(x=0, y=top - 1.3 * TITLE_FONT - 2, yanchor="top", xanchor="left")
     else:
@@ -574,7 +578,8 @@ def _template(dark: bool, scale: float) -> go.layout.Template:
 
 def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                  sample: int = 0, hidden: frozenset[str] = frozenset(),
-                 dark: bool = False, scale: float = 1.0) -> go.Figure:
+                 dark: bool = False, scale: float = 1.0,
+                 heading: str | None = None) -> go.Figure:
     """The computation graph of one neuron for one sample of ``step``, at ``stage``.
 
     ``hidden`` holds quantity keys shown as "?" even once revealed (quiz mode); ``dark``
@@ -584,10 +589,16 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
     ``scale`` (:data:`SCALES`, 1 to 2) enlarges text, lines, arrowheads and the height
     together, for a projector; the container then needs ``scale`` × :data:`MIN_WIDTH`
     pixels. Only pixel sizes change: the layout is the same, in nominal pixels.
+
+    ``heading`` replaces the stage's title (e.g. "Stage 7: Chain rule …"), and drops the
+    highlight of what the stage computes: for a graph that shows a state, not a stage (the
+    training page's graph at an epoch). It should be no wider than the stage titles.
     """
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     nodes, edges, lay, v, focus = _build(step, activation, loss, stage, sample, hidden)
+    if heading is not None:
+        focus = set()
     t = theme(dark)
     by_id = {nd.id: nd for nd in nodes}
     boxes = lay.boxes()
@@ -639,7 +650,7 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                             line=dict(color=t.highlight_fill, width=12 * scale)))
     shapes += [_path("".join(p), "edges", fillcolor=NONE, line=dict(color=c, width=w, dash=d))
                for (c, w, d), p in styles.items()]
-    anns += _key(t, stage, step.forward.X.shape[0], sample, lay, scale)
+    anns += _key(t, stage, step.forward.X.shape[0], sample, lay, scale, heading)
     marker = dict(size=30 * scale, color="rgba(0,0,0,0)", symbol="square")
     data = [dict(type="scatter", x=x, y=y, hovertext=h, mode="markers", marker=marker,
                  hovertemplate="%{hovertext}<extra></extra>", name=name)

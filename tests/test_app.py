@@ -236,3 +236,13 @@ def test_the_values_table_marks_what_this_stage_computes_in_words():
     marked = set(rows[rows["this stage"] == "◀ computed now"]["item"])
     assert "z" in marked and "w₁" not in marked
     assert "current" not in rows.columns  # no greyed-out checkbox column
+
+
+def test_the_last_iteration_says_so_instead_of_doing_nothing():
+    at = app({"iter": "10001", "stage": "8"})
+    assert "Iteration 10001 · Stage 8" in heading(at)
+    click(at, "btn_step")
+    assert "Iteration 10001 · Stage 8" in heading(at)  # the cap: no iteration 10002
+    assert [t.value for t in at.toast] == [
+        "The step view stops at iteration 10,001: press Reset (0) to start again, or train "
+        "on the training page."]

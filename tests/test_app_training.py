@@ -128,7 +128,7 @@ def test_continue_in_step_view_from_an_epoch():
     at = press_train(training_page(tr_source="and", tr_epochs=100, tr_lr=1.0,
                                    tr_init="zeros", tr_tab="Graph over time"))
     at.session_state.tr_at = 40
-    at.session_state.tr_sample = 3
+    at.session_state.tr_sample = 4  # counted from 1, as the page shows it
     at.run()
     next(b for b in at.button if b.label.startswith("Continue in the step view")).click().run()
     assert not at.exception
@@ -162,7 +162,7 @@ def test_the_open_tab_survives_moving_its_slider():
     at.slider(key="tr_at").set_value(30).run()
     assert not at.exception and at.session_state.tr_tab == "Graph over time"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "Stage 7" in str(spec["layout"])  # the graph, not the weights figure, is drawn
+    assert "Epoch 30  ·  sample 1 of 4" in str(spec["layout"])  # the graph, not the weights
 
 
 def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own():
@@ -170,7 +170,7 @@ def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own(
     found one pointing the other way from training's real next weights) is not drawn."""
     at = press_train(training_page(tr_source="xor", tr_epochs=200, tr_lr=1.0,
                                    tr_init="random", tr_tab="Graph over time"))
-    at.session_state.tr_at, at.session_state.tr_sample = 199, 1
+    at.session_state.tr_at, at.session_state.tr_sample = 199, 2
     at.run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     nodes = " ".join(a["text"] for a in spec["layout"]["annotations"]
@@ -178,8 +178,10 @@ def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own(
     w, b = at.session_state.history.at(199)
     assert f"<b>w₂</b> = {w[1]:.4f}" in nodes and f"<b>b</b> = {b:.4f}" in nodes
     assert "→" not in nodes  # no "w → w′" of one sample's own step
-    rows = at.dataframe[0].value  # the table: the chain rule stage, updates not revealed
-    assert set(rows[rows["kind"] == "update"]["value"]) == {""}
+    assert "Epoch 199  ·  sample 2 of 4" in spec["layout"]["annotations"][-2]["text"]
+    assert "this stage" not in str(spec["layout"])  # no stage here: no stage highlight
+    rows = at.dataframe[0].value  # the table: no update rows, no stage column
+    assert "update" not in set(rows["kind"]) and "current" not in rows.columns
 
 
 def test_the_training_page_has_its_own_activation_and_loss():
@@ -212,7 +214,8 @@ def test_a_loss_the_activation_cannot_feed_is_refused_beside_the_choice():
 def test_the_summary_names_the_data_as_the_menu_does():
     at = trained_with("sigmoid", tr_source="or", tr_epochs=20)
     shown = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes removed
-    assert "Data: OR gate; inputs x1, x2; target y." in shown
+    assert ("Data: OR gate; inputs x1, x2; target y. Trained with Sigmoid, mean squared "
+            "error, η = 0.5, full batch.") in shown
 
 
 def test_a_boundary_outside_the_window_is_explained():
@@ -229,8 +232,18 @@ def test_a_boundary_outside_the_window_is_explained():
 def test_weights_that_blow_up_come_with_a_hint_to_zoom():
     """The review found the first 180 epochs of a blow-up flat on the weights' linear axis."""
     at = trained_with("sigmoid", tr_source="or", tr_lr=1.0, tr_epochs=300)
-    assert not any("drag a box" in i.value for i in at.info)  # an ordinary run
+    assert not any("look flat" in i.value for i in at.info)  # an ordinary run
     at = trained_with("linear", tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros")
     at.button(key="btn_anyway").click().run()  # on to the overflow: weights ~1e153
-    hint = [i.value for i in at.info if "drag a box on the chart" in i.value]
+    hint = [i.value for i in at.info if "first epochs look flat" in i.value]
     assert hint and float(hint[0].split("grew ")[1].split(" ")[0]) > 1e100
+
+
+def test_an_epoch_too_large_for_the_step_view_says_to_pick_an_earlier_one():
+    at = trained_with("linear", tr_source="or", tr_lr=5.0, tr_epochs=1000, tr_init="zeros",
+                      tr_tab="Graph over time")
+    at.button(key="btn_anyway").click().run()  # weights far beyond the step view's ±1e6
+    next(b for b in at.button if b.label.startswith("Continue in the step view")).click().run()
+    assert at.session_state.page == "train"
+    msg = " ".join(e.value for e in at.error)
+    assert "cannot be opened in the step view" in msg and "pick an earlier epoch" in msg

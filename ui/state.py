@@ -90,6 +90,8 @@ def iteration() -> int:
 def _advance() -> bool:
     """Start the next iteration from this one's updated parameters (False at the cap)."""
     if iteration() >= IT_MAX:
+        S.notice = (f"The step view stops at iteration {IT_MAX + 1:,}: press Reset (0) to "
+                    "start again, or train on the training page.")
         return False
     u = current_step().update
     S.trail.append((tuple(float(v) for v in u.w), u.b))

@@ -126,7 +126,7 @@ def view() -> None:
         if run_every:
             state.tick()
         if S.get("notice"):
-            st.toast(S.pop("notice"), icon=":material/pause_circle:")
+            st.toast(S.pop("notice"), icon=":material/info:")
         controls()
         indicator()
         cfg = state.current_config()

@@ -12,6 +12,7 @@ COMPACT = """
   /* a long equation scrolls sideways instead of being cut off at the column's edge */
   .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 2px;}
   .st-key-earlier .katex-display .katex {font-size: 0.95em;}
+  .st-key-hint .katex-display .katex {font-size: 0.85em;}
 </style>
 """
 
@@ -24,6 +25,7 @@ PRESENTER = """
   h4 {font-size: 2rem !important;}
   .katex-display .katex {font-size: 1.6em;}
   .st-key-earlier .katex-display .katex {font-size: 1.15em;}
+  .st-key-hint .katex-display .katex {font-size: 1.1em;}
   [data-testid="stWidgetLabel"] p {font-size: 1.15rem;}
   [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
   [data-baseweb="tab"] p, [data-testid="stTab"] p {font-size: 1.3rem;}

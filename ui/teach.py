@@ -90,8 +90,9 @@ def quiz_panel(step: Step, act, loss) -> bool:
     if entry.get("tries"):
         st.error(f"Not quite ({num(entry['last'])}). Hint: the formula with the numbers put "
                  "in; one more try before the answer is revealed.")
-        for line in stage_equations(step, act, loss, S.stage, hidden=q.hides):
-            st.latex(line)
+        with st.container(key="hint"):  # a narrow column: set a little smaller (style.py)
+            for line in stage_equations(step, act, loss, S.stage, hidden=q.hides):
+                st.latex(line)
     return True
 
 

@@ -181,7 +181,10 @@ def summary(hist, run: Run) -> None:
                                                                   f"mini-batch {run.batch}"))
     names = ", ".join(run.data.feature_names)
     data = {**SOURCES, "table": "your table"}.get(run.data.name, run.data.name)  # or a file
-    st.caption(plain(f"Data: {data}; inputs {names}; target {run.data.target_name}."))
+    batch = {"full": "full batch", "sgd": "SGD"}.get(run.batch, f"mini-batches of {run.batch}")
+    st.caption(plain(f"Data: {data}; inputs {names}; target {run.data.target_name}. Trained "
+                     f"with {run.cfg.act.label}, {run.cfg.loss_fn.label.lower()}, "
+                     f"η = {run.cfg.lr:g}, {batch}."))
     if hist.stopped:
         st.warning(f"**Training stopped.** {hist.stopped}. The history up to epoch {k} is "
                    "kept.", icon=":material/pause_circle:")
@@ -195,14 +198,15 @@ def summary(hist, run: Run) -> None:
 def on_continue() -> None:
     """Take the parameters of the chosen epoch and sample into the step view."""
     hist, run = S.history, S.run
-    k, i = int(S.tr_at), int(S.get("tr_sample", 0))
+    k, i = int(S.tr_at), int(S.get("tr_sample", 1)) - 1
     w, b = hist.at(k)
     cfg = Config(tuple(map(float, run.data.X[i])), tuple(map(float, w)), b,
                  float(run.data.y[i]), run.cfg.lr, run.cfg.activation, run.cfg.loss)
     try:
         cfg = cfg.validated()
     except ValueError as e:
-        S.continue_error = str(e)
+        S.continue_error = (f"Epoch {k} cannot be opened in the step view ({e}): pick an "
+                            "earlier epoch, before the weights grew this large.")
         return
     state.start(cfg)
     S.page = "step"
@@ -250,8 +254,9 @@ def _weights(hist, run: Run, lk: dict) -> None:
     early = float(theta[: max(2, len(theta) // 10)].max())
     if theta.max() > 1e3 * max(early, 1e-12):
         st.info(f"The weights grew {theta.max() / max(early, 1e-12):.1e} times over this run, "
-                "so on this scale the first epochs look flat: drag a box on the chart to "
-                "zoom into them.", icon=":material/zoom_in:")
+                "so on this scale the first epochs look flat. The loss below is drawn on a "
+                "log scale; the table view lists every epoch's weights.",
+                icon=":material/zoom_in:")
     _explain("weights")
     _table(history_rows(hist, sample_rows(hist.epochs_run + 1)), history_columns(hist))
     st.download_button("History (CSV, every epoch)", history_csv(hist),
@@ -266,14 +271,20 @@ def _graph(hist, run: Run, lk: dict) -> None:
     c1, c2 = st.columns([3, 1])
     if hist.epochs_run > 0:
         c1.slider("Epoch", 0, hist.epochs_run, key="tr_at")
-    c2.number_input("Sample", 0, run.data.m - 1, key="tr_sample", step=1)
-    k, i = int(S.tr_at), int(S.get("tr_sample", 0))
+    if not 1 <= int(S.get("tr_sample", 1)) <= run.data.m:  # a new run may have fewer
+        S.tr_sample = 1
+    c2.number_input(f"Sample (1 to {run.data.m:,})", 1, run.data.m, key="tr_sample", step=1)
+    k, i = int(S.tr_at), int(S.tr_sample) - 1
     w, b = hist.at(k)
     st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
                  run.cfg.activation, run.cfg.loss).step()
-    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, CHAIN, **lk), "fig_graph_t")
+    heading = f"Epoch {k:,}  ·  sample {i + 1} of {run.data.m:,}"  # as wide as a stage title
+    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, **lk),
+          "fig_graph_t")
     _explain("graph")
-    _table(graph_table(st_, run.cfg.act, run.cfg.loss_fn, CHAIN))
+    _table([{k_: v for k_, v in r.items() if k_ != "current"}  # no stage, no update here
+            for r in graph_table(st_, run.cfg.act, run.cfg.loss_fn, CHAIN)
+            if r["kind"] != "update"])
     st.button("Continue in the step view from here", on_click=on_continue,
               icon=":material/east:")
     if S.get("continue_error"):
