@@ -30,7 +30,9 @@ PRESENTER = """
   [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
   [data-baseweb="tab"] p, [data-testid="stTab"] p {font-size: 1.3rem;}
   [data-testid="stSelectbox"] [data-baseweb="select"] div, [data-testid="stNumberInput"] input,
-  [data-testid="stMetricLabel"] p, [data-testid="stExpander"] summary p {font-size: 1.15rem;}
+  [data-testid="stMetricLabel"] p, [data-testid="stExpander"] summary p,
+  [data-testid="stButtonGroup"] button p {font-size: 1.15rem;}
+  [data-testid="stAlertContainer"] p {font-size: 1.25rem;}
 </style>
 """
 
