@@ -94,16 +94,23 @@ def data_controls() -> None:
                                            width="stretch")
 
 
+def pairing_error() -> str | None:
+    """Why the chosen loss cannot follow the chosen activation, or None."""
+    try:
+        LOSSES[S.tr_loss].check(ACTIVATIONS[S.tr_act])
+    except ValueError as e:
+        return str(e)
+    return None
+
+
 def train_controls() -> None:
     """The neuron and the optimiser: this page's own, apart from the step view's setup."""
     c1, c2, c3 = st.columns(3)
     c1.selectbox("Activation σ", list(ACTIVATIONS), key="tr_act",
                  format_func=lambda k: ACTIVATIONS[k].label)
     c1.selectbox("Loss L", list(LOSSES), key="tr_loss", format_func=lambda k: LOSSES[k].label)
-    try:
-        LOSSES[S.tr_loss].check(ACTIVATIONS[S.tr_act])
-    except ValueError as e:
-        c1.error(str(e), icon=":material/warning:")
+    if pairing_error():
+        c1.error(pairing_error(), icon=":material/warning:")
     c2.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
                  format_func={"full": "Full batch", "sgd": "SGD (one sample)",
                               "mini": "Mini-batch"}.get)
@@ -391,9 +398,11 @@ def view() -> None:
             data_controls()
         with right:
             train_controls()
+        bad = pairing_error()  # said beside the choice; Train waits for a valid pair
         go = st.button("Train", type="primary", icon=":material/model_training:",
-                       key="btn_train")
-    if go or S.get("btn_anyway"):
+                       key="btn_train", disabled=bool(bad),
+                       help="Choose a loss that suits the activation first." if bad else None)
+    if (go or S.get("btn_anyway")) and not bad:
         run_training(cfg, watch=bool(go))
         if S.get("presenter") and not trained and S.get("history") is not None:
             st.rerun()  # fold the settings away now that there is something to show
