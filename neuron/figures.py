@@ -26,7 +26,7 @@ import plotly.io as pio
 from plotly.colors import get_colorscale
 
 from .activations import SATURATED, SIGMOID, Activation
-from .fmt import num
+from .fmt import num, subscript
 from .losses import Loss
 from .palette import (
     BLUE,
@@ -60,7 +60,6 @@ _PARAM_DARK = (SKY_BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE, YELLOW, BLUE)
 # in the middle at the decision threshold.
 _DIVERGING_LIGHT = ("#eaa477", "#f7f7f7", "#80b6dc")
 _DIVERGING_DARK = ("#8a4a12", "#1a1d24", "#1f5f8a")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _NOHOVER = "skip"
 
 
@@ -93,7 +92,7 @@ def _row(n_rows: int, k: int | None, what: str) -> int:
 
 def param_names(n: int) -> list[str]:
     """Names of θ = (w₁, …, wₙ, b)."""
-    return [f"w{str(i + 1).translate(_SUB)}" for i in range(n)] + ["b"]
+    return [subscript(f"w{i + 1}") for i in range(n)] + ["b"]
 
 
 def _minus(s: str) -> str:

@@ -19,6 +19,12 @@ import math
 
 DECIMALS = 4
 OVERFLOW, UNDEFINED = "overflow", "undefined"
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(text: str) -> str:
+    """Digits as subscripts, the way the page names things: ``"w1"`` -> ``"w₁"``."""
+    return text.translate(_SUBSCRIPT)
 
 
 def num(v: float, decimals: int = DECIMALS) -> str:

@@ -47,7 +47,7 @@ import plotly.io as pio
 
 from .activations import Activation
 from .core import Step
-from .fmt import DECIMALS, num
+from .fmt import DECIMALS, num, subscript
 from .losses import Loss
 from .palette import LIGHT, SCALES, Theme, template, theme
 from .stages import LAST, STAGES, revealed
@@ -72,11 +72,8 @@ _SP = "\u00a0" * 3  # SVG text collapses plain spaces
 KEY = (f"<span style='color:{{fwd}}'>━━▶</span> forward: values{_SP}"
        f"<span style='color:{{pos}}'>◀━━ +</span>\u00a0 <span style='color:{{neg}}'>◀╍╍ −</span> "
        f"backward: gradients, thicker = larger{_SP}<span style='color:{{hi}}'>▮</span> this stage")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 def _sub(i: int) -> str:
-    return str(i + 1).translate(_SUB)
+    return subscript(str(i + 1))
 
 
 # -- text widths --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import streamlit as st
 
 from neuron.activations import ACTIVATIONS
 from neuron.config import LR_MAX, N_MAX, N_MIN, PRESETS, Config
+from neuron.fmt import subscript
 from neuron.losses import LOSSES
 from neuron.urlstate import View
 
@@ -108,4 +109,4 @@ def sidebar() -> None:
 
 
 def _sub(i: int) -> str:
-    return "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(i + 1))
+    return subscript(str(i + 1))

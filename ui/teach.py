@@ -10,7 +10,7 @@ from neuron import quiz
 from neuron.config import Config
 from neuron.core import Step
 from neuron.equations import stage_equations
-from neuron.fmt import num
+from neuron.fmt import num, subscript
 from neuron.gradcheck import THRESHOLD, gradient_check
 from neuron.report import render_step
 from neuron.urlstate import parse_setup, setup_json
@@ -98,11 +98,6 @@ def quiz_panel(step: Step, act, loss) -> bool:
 
 # --- gradient check ------------------------------------------------------------------------
 
-def _pretty(name: str) -> str:
-    """"w1" as the page writes it elsewhere: "w₁"."""
-    return name[0] + "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in name[1:])
-
-
 def gradcheck_panel(cfg: Config) -> None:
     st.caption("Each gradient of the backward pass beside the central finite difference "
                "(L(θ + h) − L(θ − h)) / 2h of the same loss. They agree when the relative "
@@ -111,7 +106,7 @@ def gradcheck_panel(cfg: Config) -> None:
     h = st.select_slider("Step h", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8], value=1e-5,
                          format_func=lambda v: f"{v:g}", key="gc_h")
     gc = gradient_check(cfg.w, cfg.b, cfg.x, cfg.y, cfg.act, cfg.loss_fn, h=h)
-    rows = [{"parameter": _pretty(name), "backprop gradient": num(a),
+    rows = [{"parameter": subscript(name), "backprop gradient": num(a),
              "finite difference": num(nu),
              "relative error": f"{r:.2e}", "verdict": "✓ agrees" if ok else "✗ differs"}
             for name, a, nu, r, ok in zip(gc.names, gc.analytic, gc.numeric, gc.rel_error,
