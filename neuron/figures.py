@@ -516,16 +516,13 @@ def _segment(w, b: float, z_star: float | None, box) -> tuple[list, list]:
 def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int) -> dict:
     """ŷ on a g x g grid over the box xr x yr, as the heat map's x0, dx, y0, dy and z.
 
-    z is float32 (ŷ to 7 digits, half the bytes) unless some value is beyond float32 (a
-    blown-up run: the map would go blank); the grid is x0 + i·dx, y0 + j·dy, so no
-    coordinate arrays are sent.
+    z is compacted as a line's values are (:func:`_line`: float32, ŷ to 7 digits, unless
+    some value is beyond float32 and the map would go blank); the grid is x0 + i·dx,
+    y0 + j·dy, so no coordinate arrays are sent.
     """
     gx, gy = np.linspace(*xr, g), np.linspace(*yr, g)
     with np.errstate(all="ignore"):
-        z = activation.fn(w[0] * gx[None, :] + w[1] * gy[:, None] + b)
-    z[~np.isfinite(z)] = np.nan
-    if not np.nanmax(np.abs(z), initial=0.0) > np.finfo(np.float32).max:
-        z = z.astype(np.float32)
+        z = _line(activation.fn(w[0] * gx[None, :] + w[1] * gy[:, None] + b))
     return dict(x0=xr[0], dx=gx[1] - gx[0], y0=yr[0], dy=gy[1] - gy[0], z=z)
 
 
