@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .core import Step
+from .fmt import DECIMALS
 from .stages import STAGES
 
 ABS_TOL = 1e-3
@@ -49,7 +50,7 @@ def tolerance(value: float) -> float:
     return max(ABS_TOL, REL_TOL * abs(value))
 
 
-SHOWN = 5e-5  # half the last of the 4 decimals shown: smaller steps cannot be typed
+SHOWN = 0.5 * 10.0**-DECIMALS  # half the last decimal shown: smaller steps cannot be typed
 
 
 def is_right(answer: float, value: float, before: float | None = None) -> bool:

@@ -109,8 +109,8 @@ def train_controls() -> None:
     c1.selectbox("Activation σ", list(ACTIVATIONS), key="tr_act",
                  format_func=lambda k: ACTIVATIONS[k].label)
     c1.selectbox("Loss L", list(LOSSES), key="tr_loss", format_func=lambda k: LOSSES[k].label)
-    if pairing_error():
-        c1.error(pairing_error(), icon=":material/warning:")
+    if err := pairing_error():
+        c1.error(err, icon=":material/warning:")
     c2.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
                  format_func={"full": "Full batch", "sgd": "SGD (one sample)",
                               "mini": "Mini-batch"}.get)
@@ -184,11 +184,10 @@ def summary(hist, run: Run) -> None:
     c[1].metric("Loss", num(hist.loss[k]), ("+" if change > 0 else "") + num(change),
                 delta_color="inverse")
     c[2].metric("Samples m × inputs n", f"{run.data.m:,} × {run.data.n}")
-    c[3].metric("Batch", {"full": "full batch", "sgd": "SGD"}.get(run.batch,
-                                                                  f"mini-batch {run.batch}"))
+    batch = {"full": "full batch", "sgd": "SGD"}.get(run.batch, f"mini-batch {run.batch}")
+    c[3].metric("Batch", batch)
     names = ", ".join(run.data.feature_names)
     data = {**SOURCES, "table": "your table"}.get(run.data.name, run.data.name)  # or a file
-    batch = {"full": "full batch", "sgd": "SGD"}.get(run.batch, f"mini-batches of {run.batch}")
     st.caption(plain(f"Data: {data}; inputs {names}; target {run.data.target_name}. Trained "
                      f"with {run.cfg.act.label}, {run.cfg.loss_fn.label.lower()}, "
                      f"η = {run.cfg.lr:g}, {batch}."))
