@@ -40,6 +40,7 @@ from neuron.datasets import logic_gate  # noqa: E402
 from neuron.losses import BCE, MSE  # noqa: E402
 from neuron.train import EPOCHS_MAX, train  # noqa: E402
 from scripts.browser import CHROMIUM_ARGS, chromium_path, serve, stop  # noqa: E402
+from tests.apphelpers import only_fragment  # noqa: E402
 
 try:
     import torch
@@ -224,25 +225,6 @@ def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dic
     for at in tests.values():
         assert not at.exception, [e.value for e in at.exception]
     return {name: statistics.median(t) * 1e3 for name, t in times.items()}
-
-
-@contextlib.contextmanager
-def only_fragment(at):
-    """AppTest runs within this block rerun only the app's one fragment.
-
-    The browser sends a click inside a fragment as a rerun request naming the fragment; this
-    adds that name to the request AppTest builds (its RerunData) for the run.
-    """
-    from streamlit.testing.v1 import local_script_runner
-
-    fragments = list(at._fragment_storage._fragments)
-    assert len(fragments) == 1, fragments
-    rerun_data = local_script_runner.RerunData
-    local_script_runner.RerunData = partial(rerun_data, fragment_id_queue=fragments)
-    try:
-        yield
-    finally:
-        local_script_runner.RerunData = rerun_data
 
 
 def gc_ms() -> float:

@@ -560,6 +560,12 @@ def _path(path: str, name: str, **style) -> dict:
 
 
 @functools.lru_cache(maxsize=16)
+def _template_json(dark: bool, scale: float) -> dict:
+    """:func:`_template` as plain JSON data, built once (shared: never mutate it)."""
+    return _template(dark, scale).to_plotly_json()
+
+
+@functools.lru_cache(maxsize=16)
 def _template(dark: bool, scale: float) -> go.layout.Template:
     """The app's template plus this figure's defaults, which keeps every item small."""
     t = theme(dark)
@@ -577,6 +583,18 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                  sample: int = 0, hidden: frozenset[str] = frozenset(),
                  dark: bool = False, scale: float = 1.0,
                  heading: str | None = None) -> go.Figure:
+    """The computation graph as a Plotly figure; see :func:`graph_spec` for the arguments."""
+    spec = graph_spec(step, activation, loss, stage, sample=sample, hidden=hidden, dark=dark,
+                      scale=scale, heading=heading)
+    spec["layout"]["template"] = _template(dark, scale)  # an object, not the shared data
+    # Plotly's validation of every property would take 4 ms more; the figure is the same
+    # without it (tests/test_figures.py validates it in full).
+    return go.Figure(spec, _validate=False)
+
+
+def graph_spec(step: Step, activation: Activation, loss: Loss, stage: int, *,
+               sample: int = 0, hidden: frozenset[str] = frozenset(),
+               dark: bool = False, scale: float = 1.0, heading: str | None = None) -> dict:
     """The computation graph of one neuron for one sample of ``step``, at ``stage``.
 
     ``hidden`` holds quantity keys shown as "?" even once revealed (quiz mode); ``dark``
@@ -590,6 +608,10 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
     ``heading`` replaces the stage's title (e.g. "Stage 7: Chain rule …"), and drops the
     highlight of what the stage computes: for a graph that shows a state, not a stage (the
     training page's graph at an epoch). It should be no wider than the stage titles.
+
+    The result is the figure's JSON data (``data`` and ``layout``), ready for
+    ``plotly.io.to_json``; :func:`graph_figure` wraps it in a ``go.Figure``. Its template
+    is shared between calls: read it, do not change it.
     """
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
@@ -659,7 +681,7 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                                                        size=size, color=color, line=dict(width=0),
                                                        standoff=standoff, opacity=1)))
     layout = dict(
-        template=_template(dark, scale), height=round(lay.height * scale), autosize=True,
+        template=_template_json(dark, scale), height=round(lay.height * scale), autosize=True,
         showlegend=False, dragmode=False,
         margin=dict(l=MARGIN * scale, r=MARGIN * scale, t=MARGIN * scale, b=MARGIN * scale),
         hovermode="closest", hoverdistance=40,
@@ -671,9 +693,7 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
         yaxis=dict(range=[0, lay.plot_h], visible=False, fixedrange=True),
         shapes=shapes + rects, annotations=anns,
     )
-    # Plotly's validation of every property would take 4 of these ~6 ms; the figure is the
-    # same without it (tests/test_graph.py validates it in full).
-    return go.Figure(dict(data=data, layout=layout), _validate=False)
+    return dict(data=data, layout=layout)
 
 
 def graph_table(step: Step, activation: Activation, loss: Loss, stage: int, *,

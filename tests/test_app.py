@@ -1,10 +1,16 @@
 """The step-by-step page's logic through Streamlit's AppTest: stages, buttons, URL, inputs."""
 
+import contextlib
+import json
+
+import plotly.graph_objects as go
 import pytest
-from apphelpers import app, latex
+from apphelpers import app, latex, only_fragment
 from streamlit.testing.v1 import AppTest
 
 from neuron.config import PRESETS
+from neuron.fmt import tex
+from neuron.graph import graph_figure
 from neuron.stages import LAST
 
 
@@ -134,7 +140,10 @@ def test_url_parameters_open_a_given_setup():
     assert not at.warning
     assert at.session_state.cfg.activation == "tanh"
     assert r"0.3000 \cdot 1.0000 + 0.1000 \cdot (-2.0000) + (-0.2000) \cdot 0.5000" in latex(at)
-    assert "= 0.0000" in latex(at)  # 0.3 - 0.2 - 0.1 + 0
+    # 0.3 - 0.2 - 0.1 + 0 is not 0 in float64, and the page says so rather than "0.0000"
+    z = float(at.session_state.cfg.step().forward.z[0])
+    assert 0 < abs(z) < 1e-16
+    assert latex(at).endswith(f"= {tex(z)}\\end{{aligned}}\n$$")
 
 
 def test_bad_url_parameters_warn_and_fall_back_field_by_field():
@@ -246,3 +255,43 @@ def test_the_last_iteration_says_so_instead_of_doing_nothing():
     assert [t.value for t in at.toast] == [
         "The step view stops at iteration 10,001: press Reset (0) to start again, or train "
         "on the training page."]
+
+
+def test_the_graph_is_sent_exactly_as_the_validated_figure():
+    """The step view hands graph_spec's data to Streamlit without building a go.Figure
+    (ui.common.chart); the page must receive what Plotly's validated figure serialises to."""
+    at = click(app(), "btn_step", 5)
+    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    cfg = at.session_state.cfg
+    fig = graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 5)
+    assert sent == json.loads(go.Figure(fig.to_plotly_json()).to_json())
+    assert any("Stage 5" in a["text"] for a in sent["layout"]["annotations"])
+
+
+def test_earlier_stages_are_drawn_only_while_open():
+    at = click(app(), "btn_step", 3)
+    assert "= 0.3200" not in latex(at)  # stage 1's z, folded away: not drawn
+    at.session_state["earlier"] = True  # the student opens the panel
+    at.run()
+    assert "= 0.3200" in latex(at) and "= 0.5793" in latex(at)  # stages 1 and 2
+    assert [c.value for c in at.caption if c.value[:1].isdigit()] == [
+        "0. Inputs and parameters", "1. Weighted sum z", "2. Activation ŷ"]
+
+
+def test_speed_settings_survive_runs_that_do_not_draw_them():
+    """The speed popover draws its widgets only while open; the choices live on."""
+    at = app()
+    assert not at.select_slider  # closed: not drawn
+    at.session_state["speed_open"] = True  # (AppTest closes it again on each run)
+    at.run()
+    at.select_slider(key="pick_speed").set_value(2.0)
+    at.button_group(key="pick_play_by").set_value("iterations").run()
+    assert not at.select_slider
+    for fragment_only in (True, False):
+        with only_fragment(at) if fragment_only else contextlib.nullcontext():
+            click(at, "btn_step")
+        assert (at.session_state.speed, at.session_state.play_by) == (2.0, "iterations")
+    assert at.get("popover")[0].proto.popover.label == "Speed: 2 iteration/s"
+    at.session_state["speed_open"] = True
+    at.run()
+    assert at.select_slider(key="pick_speed").value == 2.0

@@ -32,13 +32,13 @@ def init() -> None:
     S.page = "step"
     S.presenter = False
     S.fig_scale = 1.25  # presenter mode's figure size
-    S.playing = False
+    S.playing, S.speed, S.play_by = False, 1.0, "stages"
     start(cfg, view)
 
 
-KEEP = ("speed", "play_by", "quiz", "fig_scale", "step_tab", "tr_act", "tr_loss", "tr_source",
-        "tr_noise", "tr_seed", "tr_data_seed", "tr_batch", "tr_bsize", "tr_tab", "tr_epochs",
-        "tr_lr", "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
+KEEP = ("quiz", "fig_scale", "step_tab", "tr_act", "tr_loss", "tr_source", "tr_noise",
+        "tr_seed", "tr_data_seed", "tr_batch", "tr_bsize", "tr_tab", "tr_epochs", "tr_lr",
+        "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
 
 
 def keep_widget_state() -> None:
@@ -165,8 +165,12 @@ def on_nav(key: str, shown: int) -> None:
 
 
 def on_play_by() -> None:
-    if S.get("play_by") is None:  # clicking the selected option again deselects it
-        S.play_by = "stages"
+    # Clicking the selected option again deselects it: that keeps the choice.
+    S.play_by = S.get("pick_play_by") or S.play_by
+
+
+def on_speed() -> None:
+    S.speed = S.pick_speed
 
 
 def tick() -> None:

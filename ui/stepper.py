@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from neuron.equations import stage_equations
-from neuron.graph import graph_figure, graph_table
+from neuron.graph import graph_spec, graph_table
 from neuron.stages import LAST, STAGES
 
 from . import state, teach
@@ -31,32 +33,47 @@ EXPLAIN = {
               "learning rate η.",
 }
 
+LOOKING_AT = (
+    "The boxes are the quantities of one neuron: inputs **x**, weights **w**, the "
+    "bias **b**, the products **wᵢxᵢ**, their sum **z**, the prediction **ŷ**, "
+    "the target **y** and the loss **L**. Green arrows pointing right carry values "
+    "forward. From stage 4 on, arrows pointing left carry gradients backward: "
+    "each edge is labelled with its local derivative, and the chain rule "
+    "multiplies them along the path from L to each weight. Blue solid = positive, "
+    "orange dashed = negative; thicker = larger. The yellow outline marks what the "
+    "current stage computes; its equation is written out below the graph.")
+
 
 def controls() -> None:
     """Back, Step, Iterate, Play/Pause, Reset and the speed."""
-    c = st.columns([1, 1, 1.1, 1, 1, 1.6], vertical_alignment="bottom")
-    c[0].button("Back", icon=":material/arrow_back:", on_click=state.on_back,
-                key="btn_back", width="stretch", shortcut="Left",
-                disabled=S.stage == 0 and state.iteration() == 0)
-    c[1].button("Step", icon=":material/arrow_forward:", on_click=state.on_step,
-                key="btn_step", type="primary", width="stretch", shortcut="Right")
-    c[2].button("Iterate", icon=":material/skip_next:", on_click=state.on_iterate,
-                key="btn_iterate", width="stretch", shortcut="I")
+    row = st.container(horizontal=True, vertical_alignment="bottom")  # lighter than columns
+    row.button("Back", icon=":material/arrow_back:", on_click=state.on_back,
+               key="btn_back", width="stretch", shortcut="Left",
+               disabled=S.stage == 0 and state.iteration() == 0)
+    row.button("Step", icon=":material/arrow_forward:", on_click=state.on_step,
+               key="btn_step", type="primary", width="stretch", shortcut="Right")
+    row.button("Iterate", icon=":material/skip_next:", on_click=state.on_iterate,
+               key="btn_iterate", width="stretch", shortcut="I")
     if S.playing:
-        c[3].button("Pause", icon=":material/pause:", on_click=state.on_play,
-                    key="btn_play", width="stretch", shortcut="P")
+        row.button("Pause", icon=":material/pause:", on_click=state.on_play,
+                   key="btn_play", width="stretch", shortcut="P")
     else:
-        c[3].button("Play", icon=":material/play_arrow:", on_click=state.on_play,
-                    key="btn_play", width="stretch", shortcut="P")
-    c[4].button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
-                key="btn_reset", width="stretch", shortcut="0")
+        row.button("Play", icon=":material/play_arrow:", on_click=state.on_play,
+                   key="btn_play", width="stretch", shortcut="P")
+    row.button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
+               key="btn_reset", width="stretch", shortcut="0")
     unit = "stage" if S.play_by == "stages" else "iteration"
-    with c[5].popover(f"Speed: {S.speed:g} {unit}/s", icon=":material/speed:",
-                      width="stretch"):
-        st.segmented_control("Each tick plays one", ["stages", "iterations"], key="play_by",
-                             on_change=state.on_play_by)
-        st.select_slider("Ticks per second", [0.5, 1.0, 2.0, 4.0], key="speed",
-                         format_func=lambda v: f"{v:g}/s")
+    # Drawn only while open (opening it reruns the step view), which keeps every other click
+    # lighter. Its widgets' values are copied to plain state (speed, play_by): Streamlit
+    # forgets the values of widgets a run does not draw.
+    with row.popover(f"Speed: {S.speed:g} {unit}/s", icon=":material/speed:",
+                     width="stretch", key="speed_open", on_change="rerun") as pop:
+        if pop.open:
+            S.pick_play_by, S.pick_speed = S.play_by, S.speed
+            st.segmented_control("Each tick plays one", ["stages", "iterations"],
+                                 key="pick_play_by", on_change=state.on_play_by)
+            st.select_slider("Ticks per second", [0.5, 1.0, 2.0, 4.0], key="pick_speed",
+                             on_change=state.on_speed, format_func=lambda v: f"{v:g}/s")
 
 
 KEYS = "Keys: → Step · ← Back · I Iterate · P Play/Pause · 0 Reset"
@@ -79,11 +96,10 @@ def indicator() -> None:
                          args=(nav, S.stage),
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
-                  f"{stg.title}")
-    right.toggle("Quiz mode", key="quiz",
-                 help="Hide each new value until you have predicted it.")
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
+                 f"{stg.title}")
+    row.toggle("Quiz mode", key="quiz", help="Hide each new value until you have predicted it.")
 
 
 def equations(st_, act, loss) -> None:
@@ -95,26 +111,28 @@ def equations(st_, act, loss) -> None:
         with right:
             asking = teach.quiz_panel(st_, act, loss)
     else:
-        left = st.container()
+        left = contextlib.nullcontext()
     with left:
         if asking:
             st.markdown("*The equation appears once you have answered.*")
         else:
             for line in stage_equations(st_, act, loss, S.stage):
                 st.latex(line)
-    if S.stage > 0:  # also while asking: the earlier values are what the answer needs
-        with st.expander("Earlier stages of this iteration"), st.container(key="earlier"):
-            for i in range(S.stage):
-                st.caption(f"{i}. {STAGES[i].title}")
-                for line in stage_equations(st_, act, loss, i):
-                    st.latex(line)
+    if S.stage == 0:
+        return
+    # Also while asking: the earlier values are what the answer needs. Drawn only while open.
+    with st.expander("Earlier stages of this iteration", key="earlier",
+                     on_change="rerun") as earlier:
+        for i in range(S.stage if earlier.open else 0):
+            st.caption(f"{i}. {STAGES[i].title}")
+            for line in stage_equations(st_, act, loss, i):
+                st.latex(line)
 
 
 def view() -> None:
     """The whole step view; it ticks on its own while Play is on."""
-    # Streamlit drops a widget's state on a run that does not draw it (the training page):
-    for key, default in (("speed", 1.0), ("play_by", "stages"), ("quiz", False)):
-        S.setdefault(key, default)
+    S.setdefault("quiz", False)  # Streamlit drops a widget's state on a run that does not
+    # draw it (the training page)
     run_every = 1.0 / float(S.speed) if S.playing else None
 
     @st.fragment(run_every=run_every)
@@ -134,22 +152,15 @@ def view() -> None:
         hide = teach.hidden(step)
         stg = STAGES[S.stage]
         st.markdown(f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}")
-        fig = graph_figure(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look())
+        fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look())
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
         if S.get("presenter"):  # secondary panels hidden on the projector
             state.write_url()
             return
-        with st.expander("What am I looking at?"):
-            st.markdown(
-                "The boxes are the quantities of one neuron: inputs **x**, weights **w**, the "
-                "bias **b**, the products **wᵢxᵢ**, their sum **z**, the prediction **ŷ**, "
-                "the target **y** and the loss **L**. Green arrows pointing right carry values "
-                "forward. From stage 4 on, arrows pointing left carry gradients backward: "
-                "each edge is labelled with its local derivative, and the chain rule "
-                "multiplies them along the path from L to each weight. Blue solid = positive, "
-                "orange dashed = negative; thicker = larger. The yellow outline marks what the "
-                "current stage computes; its equation is written out below the graph.")
+        with st.expander("What am I looking at?", key="explain", on_change="rerun") as box:
+            if box.open:  # drawn only while open, as the earlier stages
+                st.markdown(LOOKING_AT)
         lower(step, cfg, hide)
         state.write_url()
 

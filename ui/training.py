@@ -19,7 +19,7 @@ from neuron.config import Config
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.figures import sample_rows
 from neuron.fmt import num
-from neuron.graph import graph_figure, graph_table
+from neuron.graph import graph_spec, graph_table
 from neuron.losses import LOSSES
 from neuron.stages import STAGES
 from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
@@ -285,7 +285,7 @@ def _graph(hist, run: Run, lk: dict) -> None:
     st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
                  run.cfg.activation, run.cfg.loss).step()
     heading = f"Epoch {k:,}  ·  sample {i + 1} of {run.data.m:,}"  # as wide as a stage title
-    chart(graph_figure(st_, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, **lk),
+    chart(graph_spec(st_, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, **lk),
           "fig_graph_t")
     _explain("graph")
     _table([{k_: v for k_, v in r.items() if k_ != "current"}  # no stage, no update here
