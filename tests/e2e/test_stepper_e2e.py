@@ -90,3 +90,23 @@ def test_earlier_stages_are_not_cut_off(app):
     assert max(ends) <= right, (max(ends), right)  # full width at 1280 px: every one fits
     text = " ".join(page.locator(".st-key-earlier .katex-html").all_inner_texts())
     assert "0.0100" in text and "0.3200" in text and "−0.0513" in text.replace("-", "−")
+
+
+def test_speed_popover_draws_its_choices_when_opened_and_keeps_them(app):
+    """The popover's widgets are drawn only while it is open (a rerun on opening)."""
+    page = app()
+    assert page.get_by_text("Ticks per second").count() == 0  # closed: not sent at all
+    page.get_by_role("button", name=re.compile("Speed: 1 stage")).click()
+    page.get_by_text("Ticks per second").wait_for()
+    page.get_by_role("radio", name="iterations").click()  # in "Each tick plays one"
+    wait_idle(page)
+    page.keyboard.press("Escape")  # close the popover
+    wait_idle(page)
+    click(page, "Step")  # a run that does not draw the popover's widgets...
+    click(page, "Step")
+    assert page.get_by_role("button", name=re.compile("Speed: 1 iteration")).count() == 1
+    click(page, "Play")  # ...and Play still ticks whole iterations
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes("
+        "'Iteration 2 · Stage 8'))", timeout=8000)
+    click(page, "Pause")
