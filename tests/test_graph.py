@@ -15,7 +15,7 @@ import pytest
 
 from neuron.activations import ACTIVATIONS, LEAKY_RELU, SIGMOID
 from neuron.core import step
-from neuron.graph import graph_figure, graph_table
+from neuron.graph import graph_figure, graph_spec, graph_table
 from neuron.losses import BCE, LOSSES, MSE
 from neuron.palette import DARK, LIGHT
 from neuron.stages import LAST
@@ -420,3 +420,20 @@ def test_an_overflowed_gradient_is_drawn_muted_not_thickest():
 
     finite = graph_figure(step([1.0], 1.0, [0.5], 0.0, SIGMOID, BCE, 0.01), SIGMOID, BCE, LAST)
     assert muted_edges(fig) == muted_edges(finite) + 1  # the ŷ → L edge, and only it
+
+
+@pytest.mark.parametrize("dark,scale,hidden", [(False, 1.0, frozenset()),
+                                               (True, 1.5, frozenset({"z", "dL_dz"}))])
+def test_graph_spec_is_the_figures_json_data_and_leaves_the_shared_template_alone(
+        doc, dark, scale, hidden):
+    import plotly.io as pio
+
+    before = json.dumps(graph_spec(doc, SIGMOID, MSE, 0, dark=dark, scale=scale)["layout"]
+                        ["template"], sort_keys=True)
+    for stage in range(LAST + 1):
+        spec = graph_spec(doc, SIGMOID, MSE, stage, hidden=hidden, dark=dark, scale=scale)
+        fig = graph_figure(doc, SIGMOID, MSE, stage, hidden=hidden, dark=dark, scale=scale)
+        assert json.loads(pio.to_json(spec, validate=False)) == json.loads(fig.to_json())
+    fig.layout.template.layout.font.size = 99  # a figure's template is its own...
+    after = graph_spec(doc, SIGMOID, MSE, 0, dark=dark, scale=scale)["layout"]["template"]
+    assert json.dumps(after, sort_keys=True) == before  # ...not the specs' shared one
