@@ -16,11 +16,13 @@ for w in st.session_state.pop("url_warnings", []):
     st.warning(f"Link: {w}", icon=":material/link:")
 
 PAGES = {"step": "Step by step", "train": "Training"}
-title, pages, present = st.columns([4, 3, 2], vertical_alignment="center")
-title.markdown("## :material/neurology: Backprop Lab")
-pages.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
+# One row that wraps on a narrow window (columns cut "Presenter" and "Training" short there)
+header = st.container(horizontal=True, horizontal_alignment="distribute",
+                      vertical_alignment="center")
+header.markdown("## :material/neurology: Backprop Lab", width="content")
+header.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
                         on_change=state.on_page, label_visibility="collapsed")
-present.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
+header.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
                "sidebar. Keys: → Step, ← Back, I Iterate, P Play/Pause, 0 Reset.")
 style.apply(st.session_state.presenter)
 if st.session_state.page == "step" and not st.session_state.presenter:

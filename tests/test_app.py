@@ -12,6 +12,7 @@ from neuron.config import PRESETS
 from neuron.fmt import tex
 from neuron.graph import graph_figure
 from neuron.stages import LAST
+from ui import stepper
 
 
 def heading(at) -> str:
@@ -208,18 +209,67 @@ def test_presets_load(name):
     click(at, "btn_iterate")
 
 
+def timer_tick(at) -> AppTest:
+    """A run of the step view while playing, as the timer causes it: an interval after the
+    last tick (the monotonic clock is set back instead of waiting)."""
+    at.session_state.last_tick = -1e9
+    return at.run()
+
+
 def test_play_ticks_by_stage_or_by_whole_iteration():
     at = app()
     at.session_state.playing = True
-    at.run()  # a run while playing is one tick of the fragment
+    timer_tick(at)  # a run while playing is one tick of the fragment
     assert at.session_state.stage == 1
     at.session_state.play_by = "iterations"
-    at.run()
+    timer_tick(at)
     assert at.session_state.stage == 8 and len(at.session_state.trail) == 1
-    at.run()
+    timer_tick(at)
     assert at.session_state.stage == 8 and len(at.session_state.trail) == 2
     at.button(key="btn_play").click().run()
     assert at.session_state.playing is False
+
+
+def test_a_click_on_a_panel_during_play_is_not_a_tick():
+    """Opening a panel or toggling the quiz reruns the step view; the review found each such
+    click moved the lesson on by a stage."""
+    at = click(app(), "btn_play")  # the first tick comes at once
+    assert at.session_state.stage == 1
+    at.session_state["explain"] = True  # "What am I looking at?" opened a moment later
+    at.run()
+    assert at.session_state.stage == 1
+    assert any("The boxes are" in m.value for m in at.markdown)
+    timer_tick(at)
+    assert at.session_state.stage == 2
+
+
+def test_a_new_speed_during_play_restarts_the_timer_at_that_speed(monkeypatch):
+    timers = []
+    fragment = stepper.st.fragment
+
+    def recording(*args, run_every=None, **kwargs):
+        timers.append(run_every)
+        return fragment(*args, run_every=run_every, **kwargs)
+
+    monkeypatch.setattr(stepper.st, "fragment", recording)
+    at = click(app(), "btn_play")
+    assert timers[-1] == 1.0
+    at.session_state.speed = 4.0  # what on_speed does when the slider moves
+    with only_fragment(at):  # the slider sits in the step view's fragment
+        at.run()
+    assert at.session_state.playing is True
+    assert timers[-1] == 0.25  # a full rerun set the fragment's timer to 4 ticks a second
+
+
+def test_the_panels_stay_open_across_runs_that_do_not_draw_them():
+    at = click(app(), "btn_step")
+    at.session_state["earlier_kept"] = True  # what its callback keeps when it is opened
+    at.run()
+    click(at, "btn_iterate")
+    click(at, "btn_step")  # stage 0 of iteration 2: the panel is not drawn
+    click(at, "btn_step")
+    assert "Iteration 2 · Stage 1" in heading(at)
+    assert [c.value for c in at.caption if c.value[:1].isdigit()] == ["0. Inputs and parameters"]
 
 
 def test_bce_target_outside_0_1_is_refused_next_to_y():
@@ -282,10 +332,15 @@ def test_speed_settings_survive_runs_that_do_not_draw_them():
     """The speed popover draws its widgets only while open; the choices live on."""
     at = app()
     assert not at.select_slider  # closed: not drawn
-    at.session_state["speed_open"] = True  # (AppTest closes it again on each run)
+    at.session_state["speed_open"] = True
     at.run()
     at.select_slider(key="pick_speed").set_value(2.0)
     at.button_group(key="pick_play_by").set_value("iterations").run()
+    # A change renames the popover ("Speed: 2 iteration/s"), which Streamlit would close:
+    # it is kept open, so the other setting can be changed too.
+    assert at.select_slider(key="pick_speed").value == 2.0
+    at.session_state["speed_open"] = False
+    at.run()
     assert not at.select_slider
     for fragment_only in (True, False):
         with only_fragment(at) if fragment_only else contextlib.nullcontext():

@@ -13,6 +13,9 @@ Callbacks run before the script (``on_click``), so the page never lags a click.
 
 from __future__ import annotations
 
+import math
+import time
+
 import streamlit as st
 
 from neuron.config import Config
@@ -137,6 +140,13 @@ def on_reset() -> None:
 
 def on_play() -> None:
     S.playing = not S.playing
+    S.last_tick = -math.inf  # the first tick comes at once
+
+
+def keep_open(key: str) -> None:
+    """An expander's open state, kept for the next time it is drawn (Streamlit forgets the
+    state of an expander a run does not draw: stage 0, presenter mode)."""
+    S[f"{key}_kept"] = S[key]
 
 
 def on_page() -> None:
@@ -167,14 +177,28 @@ def on_nav(key: str, shown: int) -> None:
 def on_play_by() -> None:
     # Clicking the selected option again deselects it: that keeps the choice.
     S.play_by = S.get("pick_play_by") or S.play_by
+    S.speed_open = True  # the popover's label changes with it, which would close it
 
 
 def on_speed() -> None:
     S.speed = S.pick_speed
+    S.speed_open = True
 
 
-def tick() -> None:
-    """One tick of Play (a stage, or a whole iteration); it stops itself at the cap."""
+TICK_EARLY = 0.8  # a rerun sooner than this × the interval after a tick is not the timer's
+
+
+def tick(interval: float) -> None:
+    """One tick of Play (a stage, or a whole iteration), if one is due; it stops at the cap.
+
+    The step view also reruns while playing when a panel, the quiz switch or the speed is
+    clicked; only a rerun most of an interval after the last tick is the timer's (these
+    clicks used to move the lesson on by a stage each).
+    """
+    now = time.monotonic()
+    if now - S.get("last_tick", -math.inf) < TICK_EARLY * interval:
+        return
+    S.last_tick = now
     before = (iteration(), S.stage)
     if S.play_by == "iterations":
         on_iterate()

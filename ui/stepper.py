@@ -67,7 +67,7 @@ def controls() -> None:
     # lighter. Its widgets' values are copied to plain state (speed, play_by): Streamlit
     # forgets the values of widgets a run does not draw.
     with row.popover(f"Speed: {S.speed:g} {unit}/s", icon=":material/speed:",
-                     width="stretch", key="speed_open", on_change="rerun") as pop:
+                     key="speed_open", on_change="rerun") as pop:  # (narrow: it wraps alone)
         if pop.open:
             S.pick_play_by, S.pick_speed = S.play_by, S.speed
             st.segmented_control("Each tick plays one", ["stages", "iterations"],
@@ -121,8 +121,8 @@ def equations(st_, act, loss) -> None:
     if S.stage == 0:
         return
     # Also while asking: the earlier values are what the answer needs. Drawn only while open.
-    with st.expander("Earlier stages of this iteration", key="earlier",
-                     on_change="rerun") as earlier:
+    with st.expander("Earlier stages of this iteration", S.get("earlier_kept", False),
+                     key="earlier", on_change=state.keep_open, args=("earlier",)) as earlier:
         for i in range(S.stage if earlier.open else 0):
             st.caption(f"{i}. {STAGES[i].title}")
             for line in stage_equations(st_, act, loss, i):
@@ -139,10 +139,12 @@ def view() -> None:
     def body() -> None:
         # Play/Pause clicked inside this fragment: a full rerun redefines the fragment with
         # (or without) its timer. A restored setup also needs the sidebar redrawn.
-        if S.playing != bool(run_every) or S.pop("full_rerun", False):
+        # The speed changed during Play: likewise, for the new timer.
+        if (S.playing != bool(run_every) or S.pop("full_rerun", False)
+                or (run_every and run_every != 1.0 / float(S.speed))):
             st.rerun()
         if run_every:
-            state.tick()
+            state.tick(run_every)
         if S.get("notice"):
             st.toast(S.pop("notice"), icon=":material/info:")
         controls()
@@ -158,7 +160,8 @@ def view() -> None:
         if S.get("presenter"):  # secondary panels hidden on the projector
             state.write_url()
             return
-        with st.expander("What am I looking at?", key="explain", on_change="rerun") as box:
+        with st.expander("What am I looking at?", S.get("explain_kept", False), key="explain",
+                         on_change=state.keep_open, args=("explain",)) as box:
             if box.open:  # drawn only while open, as the earlier stages
                 st.markdown(LOOKING_AT)
         lower(step, cfg, hide)

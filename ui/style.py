@@ -28,7 +28,9 @@ PRESENTER = """
   .st-key-hint .katex-display .katex {font-size: 1.1em;}
   [data-testid="stWidgetLabel"] p {font-size: 1.15rem;}
   [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
-  [data-baseweb="tab"] p, [data-testid="stTab"] p {font-size: 1.3rem;}
+  [data-baseweb="tab"] p, [data-testid="stTab"] p, [data-testid="stPopoverButton"] p
+  {font-size: 1.3rem;}
+  [data-testid="stPopoverBody"] p {font-size: 1.15rem;}
   [data-testid="stSelectbox"] [data-baseweb="select"] div, [data-testid="stNumberInput"] input,
   [data-testid="stMetricLabel"] p, [data-testid="stExpander"] summary p,
   [data-testid="stButtonGroup"] button p {font-size: 1.15rem;}

@@ -1,6 +1,7 @@
 """The real page in headless Chromium: click through an iteration and read the numbers."""
 
 import re
+import time
 
 import pytest
 
@@ -110,3 +111,30 @@ def test_speed_popover_draws_its_choices_when_opened_and_keeps_them(app):
         "() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes("
         "'Iteration 2 · Stage 8'))", timeout=8000)
     click(page, "Pause")
+
+
+def test_earlier_stages_stay_open_into_the_next_iteration_and_play_keeps_its_pace(app):
+    page = app()
+    click(page, "Step")
+    page.get_by_text("Earlier stages of this iteration").click()
+    wait_idle(page)
+    first = page.locator(".st-key-earlier").get_by_text("Inputs and parameters")  # stage 0
+    first.wait_for()
+    click(page, "Iterate")
+    click(page, "Step")  # stage 0 of iteration 2: no earlier stages, the panel is not drawn
+    click(page, "Step")
+    assert "Iteration 2 · Stage 1" in heading(page)
+    assert first.is_visible()  # drawn open again
+    # Play at 1 stage/s: closing and opening the panel (two reruns) adds no stage; only the
+    # timer does, once a second
+    click(page, "Play")
+    start, t0 = stage_of(page), time.monotonic()
+    for _ in range(2):
+        page.get_by_text("Earlier stages of this iteration").click()
+        wait_idle(page)
+    click(page, "Pause")
+    assert stage_of(page) - start <= int(time.monotonic() - t0), (start, heading(page))
+
+
+def stage_of(page) -> int:
+    return int(re.search(r"Stage (\d) of 8", heading(page)).group(1))
