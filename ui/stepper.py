@@ -96,7 +96,8 @@ def indicator() -> None:
                          args=(nav, S.stage),
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
-    row = st.container(horizontal=True, vertical_alignment="center")
+    row = st.container(horizontal=True, horizontal_alignment="distribute",
+                       vertical_alignment="center")
     row.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
                  f"{stg.title}")
     row.toggle("Quiz mode", key="quiz", help="Hide each new value until you have predicted it.")
