@@ -57,6 +57,20 @@ def open_tab_only(panels: dict, key: str) -> None:
                 draw()
 
 
+def _keep_open(key: str) -> None:
+    st.session_state[f"{key}_kept"] = st.session_state[key]
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose ``.open`` says whether to draw its contents (opening it reruns).
+
+    Its open state is kept for the next time it is drawn: Streamlit forgets the state of an
+    expander a run does not draw (the step view's stage 0, presenter mode).
+    """
+    return st.expander(label, st.session_state.get(f"{key}_kept", False), key=key,
+                       on_change=_keep_open, args=(key,))
+
+
 def look() -> dict:
     """The figure builders' ``dark`` and ``scale`` for this page."""
     S = st.session_state

@@ -138,15 +138,14 @@ def on_reset() -> None:
     S.stage = 0
 
 
+def timer() -> float | None:
+    """Seconds between two ticks of Play, or None when it is not playing."""
+    return 1.0 / float(S.speed) if S.playing else None
+
+
 def on_play() -> None:
     S.playing = not S.playing
     S.last_tick = -math.inf  # the first tick comes at once
-
-
-def keep_open(key: str) -> None:
-    """An expander's open state, kept for the next time it is drawn (Streamlit forgets the
-    state of an expander a run does not draw: stage 0, presenter mode)."""
-    S[f"{key}_kept"] = S[key]
 
 
 def on_page() -> None:

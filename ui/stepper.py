@@ -11,7 +11,7 @@ from neuron.graph import graph_spec, graph_table
 from neuron.stages import LAST, STAGES
 
 from . import state, teach
-from .common import chart, look, open_tab_only, size_control, table
+from .common import chart, lazy_expander, look, open_tab_only, size_control, table
 
 S = st.session_state
 
@@ -122,8 +122,7 @@ def equations(st_, act, loss) -> None:
     if S.stage == 0:
         return
     # Also while asking: the earlier values are what the answer needs. Drawn only while open.
-    with st.expander("Earlier stages of this iteration", S.get("earlier_kept", False),
-                     key="earlier", on_change=state.keep_open, args=("earlier",)) as earlier:
+    with lazy_expander("Earlier stages of this iteration", "earlier") as earlier:
         for i in range(S.stage if earlier.open else 0):
             st.caption(f"{i}. {STAGES[i].title}")
             for line in stage_equations(st_, act, loss, i):
@@ -134,15 +133,13 @@ def view() -> None:
     """The whole step view; it ticks on its own while Play is on."""
     S.setdefault("quiz", False)  # Streamlit drops a widget's state on a run that does not
     # draw it (the training page)
-    run_every = 1.0 / float(S.speed) if S.playing else None
+    run_every = state.timer()
 
     @st.fragment(run_every=run_every)
     def body() -> None:
-        # Play/Pause clicked inside this fragment: a full rerun redefines the fragment with
-        # (or without) its timer. A restored setup also needs the sidebar redrawn.
-        # The speed changed during Play: likewise, for the new timer.
-        if (S.playing != bool(run_every) or S.pop("full_rerun", False)
-                or (run_every and run_every != 1.0 / float(S.speed))):
+        # Play/Pause or a new speed clicked inside this fragment: a full rerun redefines the
+        # fragment with (or without) its timer. A restored setup also needs the sidebar redrawn.
+        if state.timer() != run_every or S.pop("full_rerun", False):
             st.rerun()
         if run_every:
             state.tick(run_every)
@@ -161,8 +158,7 @@ def view() -> None:
         if S.get("presenter"):  # secondary panels hidden on the projector
             state.write_url()
             return
-        with st.expander("What am I looking at?", S.get("explain_kept", False), key="explain",
-                         on_change=state.keep_open, args=("explain",)) as box:
+        with lazy_expander("What am I looking at?", "explain") as box:
             if box.open:  # drawn only while open, as the earlier stages
                 st.markdown(LOOKING_AT)
         lower(step, cfg, hide)

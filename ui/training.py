@@ -103,14 +103,15 @@ def pairing_error() -> str | None:
     return None
 
 
-def train_controls() -> None:
-    """The neuron and the optimiser: this page's own, apart from the step view's setup."""
+def train_controls() -> str | None:
+    """The neuron and the optimiser: this page's own, apart from the step view's setup.
+    Returns why the activation/loss pair is unusable (said beside the choice), or None."""
     c1, c2, c3 = st.columns(3)
     c1.selectbox("Activation σ", list(ACTIVATIONS), key="tr_act",
                  format_func=lambda k: ACTIVATIONS[k].label)
     c1.selectbox("Loss L", list(LOSSES), key="tr_loss", format_func=lambda k: LOSSES[k].label)
-    if err := pairing_error():
-        c1.error(err, icon=":material/warning:")
+    if bad := pairing_error():
+        c1.error(bad, icon=":material/warning:")
     c2.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
                  format_func={"full": "Full batch", "sgd": "SGD (one sample)",
                               "mini": "Mini-batch"}.get)
@@ -123,6 +124,7 @@ def train_controls() -> None:
                  help="From the step view: the weights and bias of its setup, when its "
                       "number of inputs matches the data (otherwise small random ones).")
     c3.number_input("Seed (shuffling, random weights)", 0, 10**6, key="tr_seed", step=1)
+    return bad
 
 
 def defaults(cfg: Config) -> None:
@@ -396,8 +398,7 @@ def view() -> None:
         with left:
             data_controls()
         with right:
-            train_controls()
-        bad = pairing_error()  # said beside the choice; Train waits for a valid pair
+            bad = train_controls()  # Train waits for a valid activation/loss pair
         go = st.button("Train", type="primary", icon=":material/model_training:",
                        key="btn_train", disabled=bool(bad),
                        help="Choose a loss that suits the activation first." if bad else None)
