@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import wait_idle
+from scripts.browser import wait_idle
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from .conftest import wait_idle
+from scripts.browser import wait_idle
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import wait_idle
+from scripts.browser import wait_idle
 
 pytestmark = pytest.mark.e2e
 
