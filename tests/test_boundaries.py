@@ -1,15 +1,23 @@
-"""neuron/ is pure: it never imports streamlit, so it works in a notebook or a terminal."""
+"""neuron/ is pure: it never imports streamlit, so it works in a notebook or a terminal.
+
+Both checks walk the whole package (subpackages included), so a new module is covered
+without being listed here.
+"""
 
 import ast
+import json
 import pathlib
 import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "neuron"
 
 
 def test_no_module_in_neuron_imports_streamlit():
-    for path in (ROOT / "neuron").glob("*.py"):
+    paths = sorted(PACKAGE.rglob("*.py"))
+    assert {"datasets.py", "figures.py", "graph.py", "palette.py"} <= {p.name for p in paths}
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             names = []
             if isinstance(node, ast.Import):
@@ -19,12 +27,19 @@ def test_no_module_in_neuron_imports_streamlit():
             assert not any(n.split(".")[0] == "streamlit" for n in names), path
 
 
-def test_importing_every_core_module_loads_no_streamlit():
-    mods = [p.stem for p in (ROOT / "neuron").glob("*.py") if p.stem != "__main__"]
-    code = ("import sys, importlib\n"
-            f"for m in {mods!r}: importlib.import_module('neuron.' + m if m != '__init__' "
-            "else 'neuron')\n"
-            "print(sorted(k for k in sys.modules if k.startswith('streamlit')))")
+def test_importing_every_neuron_module_loads_no_streamlit():
+    """Every module of the package, found by pkgutil.walk_packages (``__main__`` aside: it
+    runs the command line), imported in a fresh interpreter: no streamlit in sys.modules."""
+    code = ("import importlib, json, pkgutil, sys\n"
+            "import neuron\n"
+            "mods = [m.name for m in pkgutil.walk_packages(neuron.__path__, 'neuron.')\n"
+            "        if m.name.rsplit('.', 1)[-1] != '__main__']\n"
+            "for m in mods:\n"
+            "    importlib.import_module(m)\n"
+            "print(json.dumps([mods, sorted(k for k in sys.modules\n"
+            "                               if k.split('.')[0] == 'streamlit')]))")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.strip() == "[]"
+    mods, loaded = json.loads(p.stdout.strip().splitlines()[-1])
+    assert {"neuron.datasets", "neuron.figures", "neuron.graph", "neuron.palette"} <= set(mods)
+    assert loaded == []
