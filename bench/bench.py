@@ -39,8 +39,8 @@ from neuron.activations import SIGMOID  # noqa: E402
 from neuron.datasets import logic_gate  # noqa: E402
 from neuron.losses import BCE, MSE  # noqa: E402
 from neuron.train import EPOCHS_MAX, train  # noqa: E402
+from scripts.apptest import only_fragment  # noqa: E402
 from scripts.browser import CHROMIUM_ARGS, chromium_path, serve, stop  # noqa: E402
-from tests.apphelpers import only_fragment  # noqa: E402
 
 try:
     import torch

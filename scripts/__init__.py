@@ -1,1 +1,1 @@
-"""Helpers for working on the app from outside: a server, a browser, screenshots."""
+"""Helpers for working on the app from outside: a server, a browser, AppTest, screenshots."""
