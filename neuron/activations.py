@@ -68,7 +68,7 @@ def _sigmoid(z: Array) -> Array:
     r""":math:`\sigma(z) = 1/(1+e^{-z})`, computed without overflow for any finite z."""
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _sigmoid_der(z: Array, y_hat: Array) -> Array:

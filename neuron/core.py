@@ -1,13 +1,14 @@
-r"""The neuron: ``forward``, ``backward`` and ``update`` as pure functions.
+r"""The single neuron's lesson: the factors the document names, read off the one chain rule.
 
-Each verb returns a frozen result whose fields are named for the factor of the chain rule
-they hold, as the document names them::
+The neuron is the network of :mod:`neuron.net` with no hidden layer and one output. Each verb
+here runs that network's ``forward``, ``backward`` or ``update`` and names what it computed
+as the document does::
 
     z = sum_i w_i x_i + b          y_hat = act(z)            L = loss(y_hat, y)
     dL_dyhat   = dL/d(y_hat)       dyhat_dz = d(y_hat)/dz
     dz_dw      = dz/dw_i = x_i     dz_db    = dz/db = 1
     dL_dz      = dL_dyhat * dyhat_dz
-    dL_dw      = dL_dz * dz_dw     dL_db    = dL_dz * dz_db
+    dL_dw      = dL_dz * dz_dw     dL_db    = dL_dz * dz_db      dL_dx = dL_dz * w
     w <- w - lr * dL_dw            b <- b - lr * dL_db
 
 On a batch of m samples ``X`` has shape (m, n) and ``y`` shape (m,). The batch loss is the
@@ -20,18 +21,19 @@ Nothing is mutated: result arrays are read-only, so an app can keep a history of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import net as nn
 from .activations import Activation
 from .losses import Loss
 
 Array = np.ndarray
 
 
-def _frozen(a, dtype=np.float64) -> Array:
-    arr = np.array(a, dtype=dtype)  # always a copy
+def _frozen(a) -> Array:
+    arr = np.array(a, dtype=np.float64)  # always a copy
     arr.setflags(write=False)
     return arr
 
@@ -48,6 +50,8 @@ class Forward:
     y_hat: Array  # (m,) predictions
     losses: Array  # (m,) per-sample losses
     loss: float  # mean loss
+    net: nn.Net = field(repr=False, compare=False)  # the one-layer network that ran
+    layers: nn.NetForward = field(repr=False, compare=False)  # its pass, these values' source
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class Backward:
     dL_dz: Array  # (m,) dL/dz = dL_dyhat * dyhat_dz, per sample
     dL_dw: Array  # (n,) gradient of the mean loss
     dL_db: float  # gradient of the mean loss
+    dL_dx: Array  # (m, n) dL/dx_i = dL_dz * w_i, per sample (what a layer below would receive)
+    layers: nn.NetBackward = field(repr=False, compare=False)  # the pass these were read off
 
 
 @dataclass(frozen=True)
@@ -76,13 +82,14 @@ class Update:
 
 def as_batch(X, y) -> tuple[Array, Array]:
     """Inputs as an (m, n) float64 array and targets as (m,); one sample may be given flat."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim == 1:
-        X = X[None, :]
-    y = np.atleast_1d(np.asarray(y, dtype=np.float64))
-    if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"inputs of shape {X.shape} do not match targets of shape {y.shape}")
-    return X, y
+    X, Y = nn.as_batch(X, np.atleast_1d(np.asarray(y, dtype=np.float64)), 1)
+    return X, Y[:, 0]
+
+
+def neuron(w, b: float, activation: Activation) -> nn.Net:
+    """The single neuron as a network: one layer, one output."""
+    return nn.Net.of([np.atleast_1d(np.asarray(w, dtype=np.float64))[None, :]], [[b]],
+                     [activation])
 
 
 def forward(w, b: float, X, y, activation: Activation, loss: Loss) -> Forward:
@@ -91,14 +98,11 @@ def forward(w, b: float, X, y, activation: Activation, loss: Loss) -> Forward:
     w = np.asarray(w, dtype=np.float64)
     if w.shape != (X.shape[1],):
         raise ValueError(f"{w.size} weights for {X.shape[1]} inputs: give one weight per input")
-    with np.errstate(over="ignore", invalid="ignore"):
-        z = X @ w + float(b)
-        y_hat = activation.fn(z)
-        losses = loss.value(z, y_hat, y)
-    return Forward(
-        X=_frozen(X), y=_frozen(y), w=_frozen(w), b=float(b), z=_frozen(z),
-        y_hat=_frozen(y_hat), losses=_frozen(losses), loss=float(np.mean(losses)),
-    )
+    net = neuron(w, b, activation)
+    f = nn.forward(net, X, y, loss)
+    return Forward(X=_frozen(X), y=_frozen(y), w=_frozen(w), b=float(b), z=_frozen(f.z[0][:, 0]),
+                   y_hat=_frozen(f.a[1][:, 0]), losses=_frozen(f.losses), loss=f.loss, net=net,
+                   layers=f)
 
 
 def fused_dz(activation: Activation, loss: Loss) -> bool:
@@ -107,31 +111,30 @@ def fused_dz(activation: Activation, loss: Loss) -> bool:
     ∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) and ∂ŷ/∂z = ŷ(1 − ŷ) cancel exactly. The product stays
     finite where ∂L/∂ŷ alone overflows (ŷ rounded to 0 or 1, |z| beyond about 37 or 710).
     """
-    return loss.requires == activation.name == "sigmoid"
+    return nn.fused(activation, loss)
 
 
 def backward(fwd: Forward, activation: Activation, loss: Loss) -> Backward:
     """Every factor of the chain rule for the mean loss of ``fwd``'s batch."""
+    if fwd.net.acts[0] != activation:
+        raise ValueError(f"the forward pass ran {fwd.net.acts[0].label}, not {activation.label}")
+    g = nn.backward(fwd.net, fwd.layers, loss)
     m = fwd.X.shape[0]
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        dL_dyhat = loss.der(fwd.z, fwd.y_hat, fwd.y)
-        dyhat_dz = activation.der(fwd.z, fwd.y_hat)
-        dL_dz = fwd.y_hat - fwd.y if fused_dz(activation, loss) else dL_dyhat * dyhat_dz
-        dL_dw = dL_dz @ fwd.X / m
-        dL_db = float(np.sum(dL_dz) / m)
     return Backward(
-        dL_dyhat=_frozen(dL_dyhat), dyhat_dz=_frozen(dyhat_dz), dz_dw=fwd.X,
-        dz_db=_frozen(np.ones(m)), dL_dz=_frozen(dL_dz), dL_dw=_frozen(dL_dw), dL_db=dL_db,
+        dL_dyhat=_frozen(g.dL_da[1][:, 0]), dyhat_dz=_frozen(g.da_dz[0][:, 0]), dz_dw=fwd.X,
+        dz_db=_frozen(np.ones(m)), dL_dz=_frozen(g.delta[0][:, 0]),
+        dL_dw=_frozen(g.dL_dW[0][0]), dL_db=float(g.dL_db[0][0]), dL_dx=_frozen(g.dL_da[0]),
+        layers=g,
     )
 
 
 def update(w, b: float, bwd: Backward, lr: float) -> Update:
     """One gradient-descent step: w <- w - lr dL/dw, b <- b - lr dL/db."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        dw = -float(lr) * bwd.dL_dw
-        db = -float(lr) * bwd.dL_db
-        return Update(w=_frozen(np.asarray(w) + dw), b=float(b) + db, lr=float(lr),
-                      dw=_frozen(dw), db=float(db))
+    w = np.asarray(w, dtype=np.float64)
+    net = nn.Net(W=(w[None, :],), b=(np.array([float(b)]),), acts=())  # the update needs no σ
+    u = nn.update(net, bwd.layers, lr)
+    return Update(w=_frozen(u.net.W[0][0]), b=float(u.net.b[0][0]), lr=u.lr,
+                  dw=_frozen(u.dW[0][0]), db=float(u.db[0][0]))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation, _sigmoid_der
+from .activations import SIGMOID, Activation
 from .fmt import tex
 
 Array = np.ndarray
@@ -82,7 +82,7 @@ def _bce_value(z: Array, y_hat: Array, y: Array) -> Array:
 def _bce_der(z: Array, y_hat: Array, y: Array) -> Array:
     # (y_hat - y) / (y_hat (1 - y_hat)); the denominator is sigma'(z), evaluated stably.
     with np.errstate(divide="ignore", over="ignore"):
-        return (y_hat - y) / _sigmoid_der(z, y_hat)
+        return (y_hat - y) / SIGMOID.der(z, y_hat)
 
 
 MSE = Loss(

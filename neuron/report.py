@@ -8,6 +8,7 @@ app shows. JSON holds full-precision numbers, for other programs.
 from __future__ import annotations
 
 import json
+import math
 
 from .config import Config
 from .core import Step
@@ -26,9 +27,24 @@ def step_dict(cfg: Config, st: Step) -> dict:
         "forward": {"z": float(f.z[0]), "y_hat": float(f.y_hat[0]), "loss": f.loss},
         "backward": {"dL_dy_hat": float(g.dL_dyhat[0]), "dy_hat_dz": float(g.dyhat_dz[0]),
                      "dz_dw": g.dz_dw[0].tolist(), "dz_db": 1.0, "dL_dz": float(g.dL_dz[0]),
-                     "dL_dw": g.dL_dw.tolist(), "dL_db": g.dL_db},
+                     "dL_dw": g.dL_dw.tolist(), "dL_db": g.dL_db, "dL_dx": g.dL_dx[0].tolist()},
         "update": {"w": u.w.tolist(), "b": u.b},
     }
+
+
+def json_safe(data):
+    """``data`` with every number that is not finite (overflow, NaN) replaced by ``None``.
+
+    JSON has no infinity or NaN: ``json.dumps`` would write ``Infinity``/``NaN``, which strict
+    readers refuse, so such a value is written as ``null``.
+    """
+    if isinstance(data, dict):
+        return {k: json_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [json_safe(v) for v in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    return data
 
 
 def _p(v: float) -> str:
@@ -110,7 +126,7 @@ def render_step(cfg: Config, fmt: str = "text") -> str:
     cfg = cfg.validated()
     st = cfg.step()
     if fmt == "json":
-        return json.dumps(step_dict(cfg, st), indent=2) + "\n"
+        return json.dumps(json_safe(step_dict(cfg, st)), indent=2, allow_nan=False) + "\n"
     if fmt == "markdown":
         return _markdown(cfg, st)
     if fmt == "latex":
