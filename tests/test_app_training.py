@@ -3,7 +3,7 @@
 import json
 
 import numpy as np
-from apphelpers import APP
+from apphelpers import app
 from streamlit.testing.v1 import AppTest
 
 from neuron.activations import ACTIVATIONS, SIGMOID
@@ -12,11 +12,9 @@ from neuron.figures import weights_figure
 from neuron.losses import BCE, MSE
 from neuron.train import train
 
-TIMEOUT = 60
-
 
 def training_page(**settings) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = app()
     at.session_state.page = "train"
     at.run()
     for key, value in settings.items():
@@ -185,7 +183,7 @@ def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own(
 
 
 def test_the_training_page_has_its_own_activation_and_loss():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = app()
     at.selectbox(key="in_act").set_value("tanh").run()
     at.session_state.page = "train"
     at.run()
