@@ -20,6 +20,8 @@ scatter trace: see :func:`_dot` for the plotly.js behaviour this avoids.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -493,11 +495,12 @@ def _z_at(activation: Activation, level: float) -> float | None:
     return hi
 
 
-def _segment(w, b: float, z_star: float | None, box) -> tuple[list, list]:
-    """The part of the line w₁x₁ + w₂x₂ + b = z* inside the box (x0, x1, y0, y1)."""
+def _segment(w, b: float, z_star: float | None, box, scale: float = 1.0) -> tuple[list, list]:
+    """The part of the line w₁x₁ + w₂x₂ + b = z* inside the box (x0, x1, y0, y1), the box and
+    the line's ends in units of ``scale`` (:func:`plane_scale`)."""
     if z_star is None or not np.all(np.isfinite([*w, b])):
         return [], []
-    (w1, w2), rhs = w, z_star - b
+    (w1, w2), rhs = w, (z_star - b) / scale
     x0, x1, y0, y1 = box
     pts = []
     if w2 != 0:
@@ -513,8 +516,11 @@ def _segment(w, b: float, z_star: float | None, box) -> tuple[list, list]:
     return [ax, bx], [ay, by]
 
 
-def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int) -> dict:
-    """ŷ on a g x g grid over the box xr x yr, as the heat map's x0, dx, y0, dy and z.
+def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int,
+              scale: float = 1.0) -> dict:
+    """ŷ on a g x g grid over the box xr x yr (in units of ``scale``), as the heat map's x0,
+    dx, y0, dy and z. A point beyond float64 (a window around samples near ±1.8·10³⁰⁸) has
+    z = ±inf there, so ŷ is the activation's limit, or a gap in the map.
 
     z is compacted as a line's values are (:func:`_line`: float32, ŷ to 7 digits, unless
     some value is beyond float32 and the map would go blank); the grid is x0 + i·dx,
@@ -522,13 +528,34 @@ def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int) -> dict:
     """
     gx, gy = np.linspace(*xr, g), np.linspace(*yr, g)
     with np.errstate(all="ignore"):
-        z = _line(activation.fn(w[0] * gx[None, :] + w[1] * gy[:, None] + b))
+        z = _line(activation.fn((w[0] * gx[None, :] + w[1] * gy[:, None]) * scale + b))
     return dict(x0=xr[0], dx=gx[1] - gx[0], y0=yr[0], dy=gy[1] - gy[0], z=z)
 
 
+def plane_scale(X) -> float:
+    """The unit of the boundary figure's axes: 1, or for inputs beyond float32's range (the
+    markers are float32) a power of ten, so that samples near ±1.8·10³⁰⁸, whose window would
+    span more than float64 holds, are drawn too. The axes say the unit (:func:`_unit`)."""
+    big = float(np.max(np.abs(np.asarray(X, dtype=np.float64)), initial=0.0))
+    if not 3e38 < big < math.inf:
+        return 1.0
+    return 10.0 ** math.floor(math.log10(big))
+
+
+def _unit(scale: float) -> str:
+    """`` × 10³⁰⁸`` for a scale of 1e308, or nothing."""
+    if scale == 1.0:
+        return ""
+    return " × 10" + str(round(math.log10(scale))).translate(_SUPERSCRIPT)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
 def boundary_window(X) -> tuple[float, float, float, float]:
-    """The part of the input plane the boundary figure shows: (x₁ from, to, x₂ from, to)."""
-    X = np.asarray(X, dtype=np.float64)
+    """The part of the input plane the boundary figure shows: (x₁ from, to, x₂ from, to), in
+    units of :func:`plane_scale`."""
+    X = np.asarray(X, dtype=np.float64) / plane_scale(X)
     return (*_span(X[:, 0], pad=0.3, least=0.5), *_span(X[:, 1], pad=0.3, least=0.5))
 
 
@@ -540,14 +567,14 @@ def boundary_note(X, y, activation: Activation, w, b: float) -> str | None:
     never reaches the threshold, weights beyond float64).
     """
     thr = decision_threshold(activation, y)
-    z_star, box = _z_at(activation, thr), boundary_window(X)
-    if _segment(w, b, z_star, box)[0]:
+    z_star, box, scale = _z_at(activation, thr), boundary_window(X), plane_scale(X)
+    if _segment(w, b, z_star, box, scale)[0]:
         return None
     if not np.all(np.isfinite([*w, b])):
         return "The weights are beyond float64 here, so there is no line to draw."
     centre = np.array([(box[0] + box[1]) / 2, (box[2] + box[3]) / 2])
     with np.errstate(all="ignore"):
-        side = float(activation.fn(np.array([centre @ np.asarray(w) + b]))[0])
+        side = float(activation.fn(np.array([centre @ np.asarray(w) * scale + b]))[0])
     where = "above" if side > thr else "below"
     return (f"The boundary (ŷ = {thr:g}) lies outside this window: ŷ is {where} {thr:g} "
             f"everywhere in it, so the neuron puts every point shown on the same side.")
@@ -575,11 +602,13 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     k_at = _row(n_rows, at, "at")
     thr = decision_threshold(activation, y)
     z_star = _z_at(activation, thr)
-    box = boundary_window(X)
+    box, scale = boundary_window(X), plane_scale(X)
+    unit = _unit(scale)
     xr, yr = list(box[:2]), list(box[2:])
     frows = _frame_rows(n_rows, BOUNDARY_FRAMES, k_at)
     g = min(grid, FRAME_GRID)
-    maps = [_yhat_map(activation, history.w[k], history.b[k], xr, yr, g) for k in frows]
+    maps = [_yhat_map(activation, history.w[k], history.b[k], xr, yr, g, scale)
+            for k in frows]
     lo, hi = activation.out_range
     if np.isfinite(lo) and np.isfinite(hi):
         half = max(thr - lo, hi - thr)
@@ -590,9 +619,9 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
         half = half if half > 0 else 1.0
     low, mid, high = _DIVERGING_DARK if dark else _DIVERGING_LIGHT
     colors = [[0, low], [0.5, mid], [1, high]]
-    hover = "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>ŷ = %{z:.4f}<extra></extra>"
+    hover = f"x₁ = %{{x:.3f}}{unit}<br>x₂ = %{{y:.3f}}{unit}<br>ŷ = %{{z:.4f}}<extra></extra>"
     heat = dict(type="heatmap", **_yhat_map(activation, history.w[k_at], history.b[k_at], xr,
-                                            yr, grid),
+                                            yr, grid, scale),
                 zmin=thr - half, zmax=thr + half, colorscale=colors, zsmooth="best",
                 hovertemplate=hover,
                 colorbar=dict(title=dict(text="ŷ", side="top", font=dict(size=s["font"])),
@@ -600,13 +629,13 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
 
     def boundary(k: int) -> dict:
         """The line ŷ = threshold at epoch k, as a shape (see _dot for why not a trace)."""
-        xs, ys = _segment(history.w[k], history.b[k], z_star, box)
+        xs, ys = _segment(history.w[k], history.b[k], z_star, box, scale)
         ends = dict(x0=xs[0], x1=xs[1], y0=ys[0], y1=ys[1]) if xs else dict(
             x0=xr[0], x1=xr[0], y0=yr[0], y1=yr[0], visible=False)
         return dict(type="line", xref="x", yref="y", layer="above", name=f"boundary ŷ = {thr:g}",
                     showlegend=True, line=dict(color=s["text"], width=3), **ends)
 
-    data = [heat, *_class_traces(X, y, thr, t, s)]
+    data = [heat, *_class_traces(X / scale, y, thr, t, s, unit)]
     frames = [dict(name=str(k), traces=[0], data=[dict(type="heatmap", **maps[i])],
                    layout=dict(shapes=[boundary(k)]))
               for i, k in enumerate(frows)]
@@ -615,8 +644,8 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     layout = _layout(
         s, dark, height=520, margin=dict(l=10, r=10, t=62, b=84),
         title=_title(s, f"ŷ = {activation.symbol}(w₁x₁ + w₂x₂ + b){note}"),
-        xaxis=_axis(s, "x₁", range=xr, showgrid=False),
-        yaxis=_axis(s, "x₂", range=yr, showgrid=False),
+        xaxis=_axis(s, "x₁" + unit, range=xr, showgrid=False),
+        yaxis=_axis(s, "x₂" + unit, range=yr, showgrid=False),
         shapes=[boundary(k_at)], meta=dict(threshold=thr, at=k_at),
         **_player(s, [str(k) for k in frows], int(np.searchsorted(frows, k_at)), redraw=True,
                   duration=150),
@@ -624,8 +653,9 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     return _figure(data, layout, frames)
 
 
-def _class_traces(X, y, thr: float, t: Theme, s: dict) -> list[dict]:
-    """The samples: below the threshold as crosses, at or above it as circles."""
+def _class_traces(X, y, thr: float, t: Theme, s: dict, unit: str = "") -> list[dict]:
+    """The samples: below the threshold as crosses, at or above it as circles (X in the
+    figure's unit, said in the hover text)."""
     idx = _thin(X.shape[0])
     values = np.unique(y)
     two = values.size <= 2
@@ -638,7 +668,7 @@ def _class_traces(X, y, thr: float, t: Theme, s: dict) -> list[dict]:
         name = f"y = {y[sel[0]]:g}" if two else label
         xy = X[sel].astype(np.float32)  # for the eye: half the bytes
         out.append(dict(type="scatter", mode="markers", x=xy[:, 0], y=xy[:, 1], name=name,
-                        hovertemplate="x₁ = %{x:.3f}<br>x₂ = %{y:.3f}",
+                        hovertemplate=f"x₁ = %{{x:.3f}}{unit}<br>x₂ = %{{y:.3f}}{unit}",
                         marker=dict(symbol=symbol, size=_marker_size(X.shape[0]),
                                     color=color, line=dict(color=s["outline"], width=1.5))))
     return out

@@ -429,3 +429,31 @@ def test_boundary_note_is_none_when_the_line_is_in_view():
     assert "ŷ is above 0.5 everywhere" in note
     note = F.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), -9.0)
     assert "ŷ is below 0.5 everywhere" in note
+
+
+def test_the_boundary_figure_draws_every_sample_near_the_float64_limit():
+    """Samples near ±1.7·10³⁰⁸: the window's span overflowed to ±inf and the markers (float32)
+    to inf, so the figure showed one sample of three and no line. The plane is now drawn in
+    units of a power of ten, said on the axes, and everything in it is finite."""
+    X = np.array([[1.7e308, -1.7e308], [-1.7e308, 1.7e308], [1e308, 1e308]])
+    y = np.array([0.0, 1.0, 1.0])
+    h = train(X, y, np.array([1.0, 0.0]), 0.0, SIGMOID, MSE, 0.0, 3)  # η = 0: ŷ = σ(x₁)
+    fig = F.boundary_figure(X, y, SIGMOID, h)
+    xs = np.concatenate([np.asarray(t.x, dtype=np.float64) for t in fig.data[1:]])
+    ys = np.concatenate([np.asarray(t.y, dtype=np.float64) for t in fig.data[1:]])
+    assert xs.size == 3 and np.isfinite(xs).all() and np.isfinite(ys).all()
+    for v, axis in ((xs, fig.layout.xaxis), (ys, fig.layout.yaxis)):
+        lo, hi = axis.range
+        assert np.isfinite(hi - lo) and lo < v.min() and v.max() < hi  # every sample in view
+        assert "10³⁰⁸" in axis.title.text
+    scale = 1e308
+    np.testing.assert_allclose(sorted(xs * scale), sorted(X[:, 0]), rtol=1e-6)
+    line = fig.layout.shapes[0]
+    assert line.visible is not False and line.x0 == line.x1 == 0.0  # σ(x₁) = 0.5 at x₁ = 0
+    heat = fig.data[0]
+    assert np.isfinite([heat.x0, heat.dx, heat.y0, heat.dy]).all()
+    json.loads(fig.to_json())
+    w, b = h.at(h.epochs_run)
+    assert F.boundary_note(X, y, SIGMOID, w, b) is None  # the line is in view
+    assert F.boundary_note(X, y, SIGMOID, np.array([0.0, 0.0]), 5.0).startswith(
+        "The boundary (ŷ = 0.5) lies outside this window")
