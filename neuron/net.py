@@ -170,15 +170,8 @@ def forward(net: Net, X, Y, loss: Loss) -> NetForward:
                          "per input")
     if Y.shape[1] != net.W[-1].shape[0]:
         raise ValueError(f"{Y.shape[1]} targets for {net.W[-1].shape[0]} outputs")
-    a, zs = [X], []
     with np.errstate(all="ignore"):
-        for W, b, act in zip(net.W, net.b, net.acts, strict=True):
-            z = _dot(a[-1], W.T) + b
-            zs.append(z)
-            a.append(act.fn(z))
-        losses = loss.value(zs[-1], a[-1], Y).sum(axis=1)
-    return NetForward(z=tuple(zs), a=tuple(a), y=Y, losses=losses,
-                      loss=float(losses.sum()) / X.shape[0])
+        return _forward(net, X, Y, loss)
 
 
 def backward(net: Net, fwd: NetForward, loss: Loss, inputs: bool = True) -> NetBackward:
@@ -186,34 +179,57 @@ def backward(net: Net, fwd: NetForward, loss: Loss, inputs: bool = True) -> NetB
 
     With ``inputs`` false ``dL_da[0]`` (∂L/∂x, which no parameter needs) is left out: None.
     """
-    L, m = len(net.W), fwd.a[0].shape[0]
-    dL_da, da_dz, delta = [None] * (L + 1), [None] * L, [None] * L
-    dL_dW, dL_db = [None] * L, [None] * L
     with np.errstate(all="ignore"):
-        dL_da[L] = loss.der(fwd.z[-1], fwd.a[-1], fwd.y)
-        for l in range(L - 1, -1, -1):  # layer l+1 (z[l], W[l]), from the output down
-            act = net.acts[l]
-            da_dz[l] = act.der(fwd.z[l], fwd.a[l + 1])
-            if l == L - 1 and fused(act, loss):
-                delta[l] = fwd.a[-1] - fwd.y
-            else:
-                delta[l] = dL_da[l + 1] * da_dz[l]
-            dL_dW[l] = _dot(delta[l].T, fwd.a[l]) / m
-            dL_db[l] = delta[l].sum(axis=0) / m
-            if l or inputs:
-                dL_da[l] = _dot(delta[l], net.W[l])
-    return NetBackward(dL_da=tuple(dL_da), da_dz=tuple(da_dz), delta=tuple(delta),
-                       dL_dW=tuple(dL_dW), dL_db=tuple(dL_db))
+        return _backward(net, fwd, loss, inputs)
 
 
 def update(net: Net, bwd: NetBackward, lr: float, bias: bool = True) -> NetUpdate:
     """One gradient-descent step on every layer, all from the old weights' gradients:
     W ← W − lr·∂L/∂W and b ← b − lr·∂L/∂b (the biases kept as they are when ``bias`` is false).
     """
-    lr = float(lr)
     with np.errstate(all="ignore"):
-        dW = tuple(-lr * g for g in bwd.dL_dW)
-        db = tuple(-lr * g if bias else np.zeros_like(g) for g in bwd.dL_db)
-        W = tuple(w + d for w, d in zip(net.W, dW, strict=True))
-        b = tuple(v + d for v, d in zip(net.b, db, strict=True))
+        return _update(net, bwd, float(lr), bias)
+
+
+# The maths of the three verbs. Their callers have checked the shapes and silenced NumPy's
+# floating-point warnings (overflow is reported, not warned about): the verbs above, and the
+# training loop, which runs thousands of them inside one np.errstate.
+
+
+def _forward(net: Net, X: Array, Y: Array, loss: Loss) -> NetForward:
+    a, zs = [X], []
+    for W, b, act in zip(net.W, net.b, net.acts, strict=True):
+        z = _dot(a[-1], W.T) + b
+        zs.append(z)
+        a.append(act.fn(z))
+    losses = loss.value(zs[-1], a[-1], Y).sum(axis=1)
+    return NetForward(z=tuple(zs), a=tuple(a), y=Y, losses=losses,
+                      loss=float(losses.sum()) / X.shape[0])
+
+
+def _backward(net: Net, fwd: NetForward, loss: Loss, inputs: bool) -> NetBackward:
+    L, m = len(net.W), fwd.a[0].shape[0]
+    dL_da, da_dz, delta = [None] * (L + 1), [None] * L, [None] * L
+    dL_dW, dL_db = [None] * L, [None] * L
+    dL_da[L] = loss.der(fwd.z[-1], fwd.a[-1], fwd.y)
+    for l in range(L - 1, -1, -1):  # layer l+1 (z[l], W[l]), from the output down
+        act = net.acts[l]
+        da_dz[l] = act.der(fwd.z[l], fwd.a[l + 1])
+        if l == L - 1 and fused(act, loss):
+            delta[l] = fwd.a[-1] - fwd.y
+        else:
+            delta[l] = dL_da[l + 1] * da_dz[l]
+        dL_dW[l] = _dot(delta[l].T, fwd.a[l]) / m
+        dL_db[l] = delta[l].sum(axis=0) / m
+        if l or inputs:
+            dL_da[l] = _dot(delta[l], net.W[l])
+    return NetBackward(dL_da=tuple(dL_da), da_dz=tuple(da_dz), delta=tuple(delta),
+                       dL_dW=tuple(dL_dW), dL_db=tuple(dL_db))
+
+
+def _update(net: Net, bwd: NetBackward, lr: float, bias: bool = True) -> NetUpdate:
+    dW = tuple(-lr * g for g in bwd.dL_dW)
+    db = tuple(-lr * g if bias else np.zeros_like(g) for g in bwd.dL_db)
+    W = tuple(w + d for w, d in zip(net.W, dW, strict=True))
+    b = tuple(v + d for v, d in zip(net.b, db, strict=True))
     return NetUpdate(net=Net(W, b, net.acts), dW=dW, db=db, lr=lr)

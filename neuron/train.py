@@ -32,7 +32,7 @@ from .divergence import SWING_EPOCHS, Watch, divergence, saturation_floor, suspe
 from .losses import Loss
 
 EPOCHS_MAX = 5_000  # epochs per run
-UPDATES_MAX = 1_000_000  # epochs x batches per epoch per run
+UPDATES_MAX = 100_000  # updates per run (SGD on 100 samples: 1,000 epochs, a few seconds)
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,13 @@ def _store(row: np.ndarray, W, b) -> None:
         at += w.size + v.size
 
 
-def _step(net: nn.Net, X, Y, loss: Loss, lr: float):
-    """One update from one batch: the network after it."""
-    return nn.update(net, nn.backward(net, nn.forward(net, X, Y, loss), loss, inputs=False),
-                     lr).net
+def _step(net: nn.Net, X, Y, loss: Loss, lr: float) -> nn.Net:
+    """One update from one batch: the network after it (∂L/∂x, which it does not need, skipped).
+
+    The verbs of :mod:`neuron.net` without their checks and their np.errstate, which
+    :func:`train_net` has done once for the whole run.
+    """
+    return nn._update(net, nn._backward(net, nn._forward(net, X, Y, loss), loss, False), lr).net
 
 
 def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str | int = "full",
@@ -128,7 +131,9 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
     non-finite values.
     """
     X, Y = nn.as_batch(X, Y, net.sizes[-1])
+    nn.forward(net, X, Y, loss)  # checks the shapes, with a message
     loss.check(net.acts[-1], Y)
+    lr = float(lr)
     m = X.shape[0]
     size = batch_size(batch, m)
     per_epoch = -(-m // size)
@@ -144,8 +149,8 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
     floor, data = saturation_floor(net.acts[-1], loss, m), Watch(X, Y, loss, net)
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
-            fwd = nn.forward(net, X, Y, loss)
-            grads = nn.backward(net, fwd, loss, inputs=False)
+            fwd = nn._forward(net, X, Y, loss)  # the record of epoch k (see _step)
+            grads = nn._backward(net, fwd, loss, False)
             _store(TH[k], net.W, net.b)
             _store(G[k], grads.dL_dW, grads.dL_db)
             LOSS[k] = fwd.loss
@@ -156,7 +161,7 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
             if stop or k == epochs:
                 break
             if size == m:
-                net = nn.update(net, grads, lr).net
+                net = nn._update(net, grads, lr).net
             else:
                 order = rng.permutation(m)
                 for start in range(0, m, size):
