@@ -24,7 +24,10 @@ def test_step_defaults_to_document_example_json(capsys):
     assert d["config"] == {"x": [0.5, 0.3], "w": [0.2, 0.4], "b": 0.1, "y": 1.0, "lr": 0.01,
                            "activation": "sigmoid", "loss": "mse"}
     assert set(d["backward"]) == {"dL_dy_hat", "dy_hat_dz", "dz_dw", "dz_db", "dL_dz",
-                                  "dL_dw", "dL_db"}
+                                  "dL_dw", "dL_db", "dL_dx"}
+    # ∂L/∂xᵢ = ∂L/∂z · wᵢ: what a layer below this neuron would receive
+    assert d["backward"]["dL_dx"] == pytest.approx([-0.10252190339845722 * 0.2,
+                                                    -0.10252190339845722 * 0.4], rel=1e-14)
     assert d["forward"]["z"] == pytest.approx(0.32, abs=1e-15)
     assert d["forward"]["y_hat"] == pytest.approx(0.5793242521487495, rel=1e-15)
     assert d["backward"]["dL_dw"] == pytest.approx([-0.0512609517, -0.0307565710], abs=1e-10)
