@@ -495,12 +495,14 @@ def _z_at(activation: Activation, level: float) -> float | None:
     return hi
 
 
-def _segment(w, b: float, z_star: float | None, box, scale: float = 1.0) -> tuple[list, list]:
+def _segment(w, b: float, z_star: float | None, box,
+             scale: tuple[float, float] = (1.0, 1.0)) -> tuple[list, list]:
     """The part of the line w₁x₁ + w₂x₂ + b = z* inside the box (x0, x1, y0, y1), the box and
-    the line's ends in units of ``scale`` (:func:`plane_scale`)."""
+    the line's ends in the axes' units ``scale`` (:func:`plane_scale`)."""
     if z_star is None or not np.all(np.isfinite([*w, b])):
         return [], []
-    (w1, w2), rhs = w, (z_star - b) / scale
+    m = max(scale)  # the line's equation divided by m, so that no coefficient overflows
+    (w1, w2), rhs = (w[0] * (scale[0] / m), w[1] * (scale[1] / m)), (z_star - b) / m
     x0, x1, y0, y1 = box
     pts = []
     if w2 != 0:
@@ -517,10 +519,10 @@ def _segment(w, b: float, z_star: float | None, box, scale: float = 1.0) -> tupl
 
 
 def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int,
-              scale: float = 1.0) -> dict:
-    """ŷ on a g x g grid over the box xr x yr (in units of ``scale``), as the heat map's x0,
-    dx, y0, dy and z. A point beyond float64 (a window around samples near ±1.8·10³⁰⁸) has
-    z = ±inf there, so ŷ is the activation's limit, or a gap in the map.
+              scale: tuple[float, float] = (1.0, 1.0)) -> dict:
+    """ŷ on a g x g grid over the box xr x yr (in the axes' units ``scale``), as the heat
+    map's x0, dx, y0, dy and z. A point beyond float64 (a window around samples near
+    ±1.8·10³⁰⁸) has z = ±inf there, so ŷ is the activation's limit, or a gap in the map.
 
     z is compacted as a line's values are (:func:`_line`: float32, ŷ to 7 digits, unless
     some value is beyond float32 and the map would go blank); the grid is x0 + i·dx,
@@ -528,18 +530,21 @@ def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int,
     """
     gx, gy = np.linspace(*xr, g), np.linspace(*yr, g)
     with np.errstate(all="ignore"):
-        z = _line(activation.fn((w[0] * gx[None, :] + w[1] * gy[:, None]) * scale + b))
+        z = _line(activation.fn(w[0] * gx[None, :] * scale[0] + w[1] * gy[:, None] * scale[1]
+                                + b))
     return dict(x0=xr[0], dx=gx[1] - gx[0], y0=yr[0], dy=gy[1] - gy[0], z=z)
 
 
-def plane_scale(X) -> float:
-    """The unit of the boundary figure's axes: 1, or for inputs beyond float32's range (the
-    markers are float32) a power of ten, so that samples near ±1.8·10³⁰⁸, whose window would
-    span more than float64 holds, are drawn too. The axes say the unit (:func:`_unit`)."""
-    big = float(np.max(np.abs(np.asarray(X, dtype=np.float64)), initial=0.0))
-    if not 3e38 < big < math.inf:
-        return 1.0
-    return 10.0 ** math.floor(math.log10(big))
+def plane_scale(X) -> tuple[float, float]:
+    """The units of the boundary figure's two axes: 1, or for an input beyond float32's range
+    (the markers are float32) a power of ten, so that samples near ±1.8·10³⁰⁸, whose window
+    would span more than float64 holds, are drawn too. The axes say it (:func:`_unit`)."""
+    X = np.asarray(X, dtype=np.float64)
+    out = []
+    for j in range(2):
+        big = float(np.max(np.abs(X[:, j]), initial=0.0))
+        out.append(10.0 ** math.floor(math.log10(big)) if 3e38 < big < math.inf else 1.0)
+    return out[0], out[1]
 
 
 def _unit(scale: float) -> str:
@@ -555,7 +560,7 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 def boundary_window(X) -> tuple[float, float, float, float]:
     """The part of the input plane the boundary figure shows: (x₁ from, to, x₂ from, to), in
     units of :func:`plane_scale`."""
-    X = np.asarray(X, dtype=np.float64) / plane_scale(X)
+    X = np.asarray(X, dtype=np.float64) / np.array(plane_scale(X))
     return (*_span(X[:, 0], pad=0.3, least=0.5), *_span(X[:, 1], pad=0.3, least=0.5))
 
 
@@ -574,7 +579,8 @@ def boundary_note(X, y, activation: Activation, w, b: float) -> str | None:
         return "The weights are beyond float64 here, so there is no line to draw."
     centre = np.array([(box[0] + box[1]) / 2, (box[2] + box[3]) / 2])
     with np.errstate(all="ignore"):
-        side = float(activation.fn(np.array([centre @ np.asarray(w) * scale + b]))[0])
+        side = float(activation.fn(np.array([centre[0] * w[0] * scale[0]
+                                             + centre[1] * w[1] * scale[1] + b]))[0])
     where = "above" if side > thr else "below"
     return (f"The boundary (ŷ = {thr:g}) lies outside this window: ŷ is {where} {thr:g} "
             f"everywhere in it, so the neuron puts every point shown on the same side.")
@@ -603,7 +609,7 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     thr = decision_threshold(activation, y)
     z_star = _z_at(activation, thr)
     box, scale = boundary_window(X), plane_scale(X)
-    unit = _unit(scale)
+    units = _unit(scale[0]), _unit(scale[1])
     xr, yr = list(box[:2]), list(box[2:])
     frows = _frame_rows(n_rows, BOUNDARY_FRAMES, k_at)
     g = min(grid, FRAME_GRID)
@@ -619,7 +625,8 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
         half = half if half > 0 else 1.0
     low, mid, high = _DIVERGING_DARK if dark else _DIVERGING_LIGHT
     colors = [[0, low], [0.5, mid], [1, high]]
-    hover = f"x₁ = %{{x:.3f}}{unit}<br>x₂ = %{{y:.3f}}{unit}<br>ŷ = %{{z:.4f}}<extra></extra>"
+    hover = (f"x₁ = %{{x:.3f}}{units[0]}<br>x₂ = %{{y:.3f}}{units[1]}<br>ŷ = %{{z:.4f}}"
+             "<extra></extra>")
     heat = dict(type="heatmap", **_yhat_map(activation, history.w[k_at], history.b[k_at], xr,
                                             yr, grid, scale),
                 zmin=thr - half, zmax=thr + half, colorscale=colors, zsmooth="best",
@@ -635,7 +642,7 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
         return dict(type="line", xref="x", yref="y", layer="above", name=f"boundary ŷ = {thr:g}",
                     showlegend=True, line=dict(color=s["text"], width=3), **ends)
 
-    data = [heat, *_class_traces(X / scale, y, thr, t, s, unit)]
+    data = [heat, *_class_traces(X / np.array(scale), y, thr, t, s, units)]
     frames = [dict(name=str(k), traces=[0], data=[dict(type="heatmap", **maps[i])],
                    layout=dict(shapes=[boundary(k)]))
               for i, k in enumerate(frows)]
@@ -644,8 +651,8 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     layout = _layout(
         s, dark, height=520, margin=dict(l=10, r=10, t=62, b=84),
         title=_title(s, f"ŷ = {activation.symbol}(w₁x₁ + w₂x₂ + b){note}"),
-        xaxis=_axis(s, "x₁" + unit, range=xr, showgrid=False),
-        yaxis=_axis(s, "x₂" + unit, range=yr, showgrid=False),
+        xaxis=_axis(s, "x₁" + units[0], range=xr, showgrid=False),
+        yaxis=_axis(s, "x₂" + units[1], range=yr, showgrid=False),
         shapes=[boundary(k_at)], meta=dict(threshold=thr, at=k_at),
         **_player(s, [str(k) for k in frows], int(np.searchsorted(frows, k_at)), redraw=True,
                   duration=150),
@@ -653,7 +660,8 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     return _figure(data, layout, frames)
 
 
-def _class_traces(X, y, thr: float, t: Theme, s: dict, unit: str = "") -> list[dict]:
+def _class_traces(X, y, thr: float, t: Theme, s: dict,
+                  units: tuple[str, str] = ("", "")) -> list[dict]:
     """The samples: below the threshold as crosses, at or above it as circles (X in the
     figure's unit, said in the hover text)."""
     idx = _thin(X.shape[0])
@@ -668,7 +676,8 @@ def _class_traces(X, y, thr: float, t: Theme, s: dict, unit: str = "") -> list[d
         name = f"y = {y[sel[0]]:g}" if two else label
         xy = X[sel].astype(np.float32)  # for the eye: half the bytes
         out.append(dict(type="scatter", mode="markers", x=xy[:, 0], y=xy[:, 1], name=name,
-                        hovertemplate=f"x₁ = %{{x:.3f}}{unit}<br>x₂ = %{{y:.3f}}{unit}",
+                        hovertemplate=f"x₁ = %{{x:.3f}}{units[0]}<br>"
+                                      f"x₂ = %{{y:.3f}}{units[1]}",
                         marker=dict(symbol=symbol, size=_marker_size(X.shape[0]),
                                     color=color, line=dict(color=s["outline"], width=1.5))))
     return out

@@ -457,3 +457,18 @@ def test_the_boundary_figure_draws_every_sample_near_the_float64_limit():
     assert F.boundary_note(X, y, SIGMOID, w, b) is None  # the line is in view
     assert F.boundary_note(X, y, SIGMOID, np.array([0.0, 0.0]), 5.0).startswith(
         "The boundary (ŷ = 0.5) lies outside this window")
+
+
+def test_each_axis_of_the_boundary_figure_has_its_own_unit():
+    """One huge input and one ordinary: only the huge one's axis is rescaled (a shared unit
+    put the other's samples at 10⁻³⁰⁸ and the browser drew nothing)."""
+    X = np.array([[1e308, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([0.0, 0.0, 0.0, 1.0])
+    h = train(X, y, np.array([0.0, 1.0]), -0.5, SIGMOID, MSE, 0.0, 2)  # ŷ = σ(x₂ − 0.5)
+    fig = F.boundary_figure(X, y, SIGMOID, h)
+    assert fig.layout.xaxis.title.text == "x₁ × 10³⁰⁸" and fig.layout.yaxis.title.text == "x₂"
+    assert fig.layout.yaxis.range == (-0.3, 1.3)
+    line = fig.layout.shapes[0]
+    assert line.y0 == line.y1 == pytest.approx(0.5)  # the line x₂ = 0.5, across the window
+    ys = np.concatenate([np.asarray(t.y, dtype=np.float64) for t in fig.data[1:]])
+    assert sorted(ys) == [0.0, 0.0, 1.0, 1.0]
