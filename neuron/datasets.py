@@ -161,6 +161,33 @@ def get_dataset(name: str, seed: int = 0, noise: float | None = None,
     return blobs(separable=name == "blobs", seed=seed, **kw)
 
 
+def xor_like(X, y) -> bool:
+    """Whether the samples are the XOR pattern, decided from the data alone (never a name).
+
+    True when there are two inputs, each taking exactly two values (a₁ < b₁, a₂ < b₂), all
+    four corners of that rectangle occur, each corner has one target value, and the two
+    target values sit on the diagonals: (a₁, a₂) and (b₁, b₂) one, (a₁, b₂) and (b₁, a₂) the
+    other (XOR, or XNOR, on any two levels; corners may repeat). No straight line separates
+    such data, which is what the training page explains about XOR.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64).ravel()
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] != y.size or np.unique(y).size != 2:
+        return False
+    levels = [np.unique(X[:, j]) for j in range(2)]
+    if any(v.size != 2 for v in levels):
+        return False
+    hi = np.column_stack([X[:, j] == levels[j][1] for j in range(2)])  # which level
+    label = {}
+    for (h1, h2), t in zip(map(tuple, hi.tolist()), y.tolist(), strict=True):
+        if label.setdefault((h1, h2), t) != t:
+            return False  # one corner with both targets
+    if len(label) != 4:
+        return False
+    same = label[(False, False)] == label[(True, True)]
+    return same and label[(False, True)] == label[(True, False)] != label[(False, False)]
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 
@@ -213,6 +240,12 @@ def _number(cell: str, where: str) -> float:
     if s.lstrip("+-").lower() in ("nan", "inf", "infinity"):
         raise ValueError(f'{where}: "{shown}" is not allowed; use a finite number')
     raise ValueError(f'{where}: "{shown}" is not a number')
+
+
+def parse_number(text: str, where: str) -> float:
+    """A cell's text as a finite float, read as :func:`load_csv` reads it (so ``1e308`` and
+    ``-5e-7`` are numbers); else ``ValueError`` starting with ``where``."""
+    return _number(str(text), where)
 
 
 def _check_header(names: list[str], max_features: int, line: int = 1) -> int:

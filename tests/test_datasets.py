@@ -389,3 +389,24 @@ def test_round_trip_is_exact(data, feature):
     back = load_csv(to_csv(d))
     assert back.X.tobytes() == d.X.tobytes() and back.y.tobytes() == d.y.tobytes()  # -0.0 too
     assert back.feature_names == d.feature_names and back.target_name == "target"
+
+
+# -- XOR-like data, decided from the samples (issue 19) -------------------------------------
+
+
+def test_xor_like_is_decided_from_the_samples_never_the_name():
+    xor, xnor = logic_gate("xor"), [1, 0, 0, 1]
+    assert ds.xor_like(xor.X, xor.y) and ds.xor_like(xor.X, xnor)
+    for gate in ("and", "or", "nand"):
+        assert not ds.xor_like(logic_gate(gate).X, logic_gate(gate).y)
+    named = Dataset("xor", logic_gate("and").X, logic_gate("and").y, ("x1", "x2"))
+    assert not ds.xor_like(named.X, named.y)  # AND data named xor
+    assert ds.xor_like([[-1, -1], [-1, 1], [1, -1], [1, 1]], [-1, 1, 1, -1])  # ±1 corners
+    repeated = np.vstack([xor.X, xor.X[::-1]])
+    assert ds.xor_like(repeated, np.r_[xor.y, xor.y[::-1]])  # each corner twice
+    assert not ds.xor_like(np.vstack([xor.X, [[0.5, 0.5]]]), np.r_[xor.y, 1])  # a 5th point
+    assert not ds.xor_like(xor.X[:3], xor.y[:3])  # a corner missing: separable
+    assert not ds.xor_like(np.vstack([xor.X, [[0, 0]]]), np.r_[xor.y, 1])  # a corner both ways
+    assert not ds.xor_like(xor.X[:, :1], xor.y)  # one input
+    assert not ds.xor_like(np.c_[xor.X, xor.X[:, :1]], xor.y)  # three inputs
+    assert not ds.xor_like(xor.X, [0, 1, 2, 0])  # three target values
