@@ -350,3 +350,38 @@ def test_speed_settings_survive_runs_that_do_not_draw_them():
     at.session_state["speed_open"] = True
     at.run()
     assert at.select_slider(key="pick_speed").value == 2.0
+
+
+# -- what the browser's number fields substitute, said next to the field (issue 19) --------
+
+def sidebar_errors(at) -> str:
+    return " ".join(e.value for e in at.sidebar.error)
+
+
+@pytest.mark.parametrize("key, label, kept", [
+    ("in_x0", "x₁", "0.5"), ("in_w1", "w₂", "0.4"), ("in_b", "b", "0.1"), ("in_y", "y", "1"),
+    ("in_lr", "η", "0.1"), ("in_n", "n", "2")])
+def test_a_field_the_browser_sends_empty_is_said_and_keeps_its_value(key, label, kept):
+    """A browser's number field holds no value when the text in it is not a float64 it can
+    store (1e400, -1e400) or when it is cleared; Streamlit then sends None (it used to send
+    the field's default, 0, with no message)."""
+    at = click(app({"lr": "0.1"}), "btn_step")
+    before = at.session_state.cfg
+    at.number_input(key=key).set_value(None).run()
+    assert not at.exception
+    assert at.session_state.cfg == before and at.session_state.stage == 1
+    assert str(at.number_input(key=key).value) in (kept, kept + ".0")
+    assert (f"{label}: the field was left empty, or held a number the browser cannot store "
+            f"(beyond ±1.8·10³⁰⁸, such as 1e400); {label} stays {kept}.") in sidebar_errors(at)
+    at.number_input(key=key).set_value(3 if key == "in_n" else 0.25).run()
+    assert not sidebar_errors(at)  # the next good value clears the message
+
+
+def test_small_values_in_the_sidebar_stay_readable():
+    """%.4f showed 3e-05 as 0.0000 (and -3e-05 as -0.0000): the fields use %g, as η does."""
+    at = app()
+    at.number_input(key="in_x0").set_value(3e-05).run()
+    assert at.session_state.cfg.x[0] == 3e-05
+    for field in at.sidebar.number_input:
+        if field.key != "in_n":
+            assert field.proto.format == "%g", field.key

@@ -17,9 +17,19 @@ from neuron.urlstate import View
 from . import state
 
 S = st.session_state
-# No min/max on the fields: a cleared field then reads 0, not -1e6, and a value beyond
-# ±VALUE_MAX gets Config's message next to the field instead of a silent clamp.
-NUM = dict(step=0.1, format="%.4f")
+# No min/max on the fields: a value beyond ±VALUE_MAX gets Config's message next to the
+# field instead of a silent clamp. value=None: a field the browser sends empty (cleared, or
+# holding 1e400, which it cannot store) arrives as None, not as a silent 0 (see emptied).
+# %g keeps small values readable (3e-05, where %.4f showed 0.0000), as the η field does.
+NUM = dict(step=0.1, format="%g", value=None)
+
+
+def emptied(label: str, value: float) -> str:
+    """What to say when a number field arrives empty. The browser's number field holds no
+    value when it is cleared, or when its text is a number it cannot store as a float64
+    (1e400, -1e400); Streamlit then sends no value, which used to become 0 unsaid."""
+    return (f"{label}: the field was left empty, or held a number the browser cannot store "
+            f"(beyond ±1.8·10³⁰⁸, such as 1e400); {label} stays {value:g}.")
 
 
 def _candidate() -> Config:
@@ -37,8 +47,25 @@ def _field_of(message: str) -> str:
     return head if head in ("x", "w", "b", "y", "η") else "loss"
 
 
+def _emptied() -> tuple[str, str] | None:
+    """(error group, message) for the first field that arrived empty, or None."""
+    cfg: Config = S.cfg
+    fields = [("in_n", "n", "n", cfg.n)]
+    fields += [(f"in_x{i}", "x", f"x{_sub(i)}", v) for i, v in enumerate(cfg.x)]
+    fields += [(f"in_w{i}", "w", f"w{_sub(i)}", v) for i, v in enumerate(cfg.w)]
+    fields += [("in_b", "b", "b", cfg.b), ("in_y", "y", "y", cfg.y), ("in_lr", "η", "η", cfg.lr)]
+    for key, group, label, value in fields:
+        if key in S and S[key] is None:
+            return group, emptied(label, value)
+    return None
+
+
 def on_input() -> None:
     """A field changed: adopt the new configuration if it is valid, else explain why not."""
+    if (empty := _emptied()) is not None:
+        state.sync_inputs(S.cfg)  # the value in use goes back into the field...
+        S.input_errors = dict([empty])  # ...and the page says why
+        return
     try:
         cfg = _candidate().validated()
     except ValueError as e:
@@ -56,6 +83,9 @@ def on_preset() -> None:
 
 
 def on_n() -> None:
+    if S.in_n is None:
+        on_input()  # says so and puts n back
+        return
     for i in range(int(S.in_n)):
         S.setdefault(f"in_x{i}", 1.0)
         S.setdefault(f"in_w{i}", 0.1)
@@ -79,8 +109,9 @@ def sidebar() -> None:
                    "the previous update produced: the graph and the equations show those.")
         st.selectbox("Preset", list(PRESETS), key="in_preset", on_change=on_preset,
                      index=None, placeholder="Choose a ready-made setup…")
-        st.number_input("Number of inputs n", N_MIN, N_MAX, step=1, key="in_n",
+        st.number_input("Number of inputs n", N_MIN, N_MAX, value=None, step=1, key="in_n",
                         on_change=on_n)
+        _error("n")
         cx, cw = st.columns(2)
         for i in range(int(S.in_n)):
             cx.number_input(f"x{_sub(i)}", key=f"in_x{i}", on_change=on_input, **NUM)
@@ -96,7 +127,7 @@ def sidebar() -> None:
         if not lo <= cfg.y <= hi:
             st.warning(f"{cfg.act.label} outputs values in [{lo:g}, {hi:g}], so ŷ can never "
                        f"reach y = {cfg.y:g}: the loss cannot go to zero.")
-        st.number_input("learning rate η", 0.0, LR_MAX, step=0.01, format="%g",
+        st.number_input("learning rate η", 0.0, LR_MAX, value=None, step=0.01, format="%g",
                         key="in_lr", on_change=on_input)
         _error("η")
         if cfg.lr == 0:

@@ -56,3 +56,33 @@ def test_bad_csv_gets_a_message_and_no_traceback(app, tmp_path, content, words):
     alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
     assert words.replace('"', "") in alerts.replace('"', "").replace("\\", ""), alerts
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def sidebar_field(page, label: str):
+    return page.locator("[data-testid='stSidebar'] [data-testid='stNumberInput']") \
+        .filter(has_text=label).locator("input")
+
+
+def test_a_number_the_browser_cannot_store_is_said_and_small_values_stay_readable(app):
+    """Typing 1e400 into a sidebar field: the browser's number field then holds no value,
+    and x₁ became 0 with no word. 3e-05 showed as 0.0000."""
+    page = app()
+    x1 = sidebar_field(page, "x₁")
+    x1.click()
+    x1.press("Control+A")
+    page.keyboard.type("1e400")
+    page.keyboard.press("Enter")
+    wait_idle(page, 500)
+    alerts = " ".join(page.locator("[data-testid='stSidebar'] [data-testid='stAlert']")
+                      .all_inner_texts())
+    assert "x₁: the field was left empty, or held a number the browser cannot store" in alerts
+    assert "x₁ stays 0.5" in alerts
+    assert x1.input_value() == "0.5"
+    x1.click()
+    x1.press("Control+A")
+    page.keyboard.type("0.00003")
+    page.keyboard.press("Enter")
+    wait_idle(page, 500)
+    assert x1.input_value() == "0.00003"
+    assert page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count() == 0
+    assert page.locator("[data-testid='stException']").count() == 0
