@@ -246,3 +246,143 @@ def test_an_epoch_too_large_for_the_step_view_says_to_pick_an_earlier_one():
     assert at.session_state.page == "train"
     msg = " ".join(e.value for e in at.error)
     assert "cannot be opened in the step view" in msg and "pick an earlier epoch" in msg
+
+
+# -- uploaded and edited data: named by the file, explained by the samples, kept (issue 19) --
+
+AND_CSV = b"x1,x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n"
+XOR_CSV = b"x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
+
+
+def upload(at, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="tr_upload").set_value((name, content, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def captions(at) -> str:
+    return " ".join(c.value.replace("\\", "") for c in at.caption)  # Markdown escapes removed
+
+
+def visit_step_page(at) -> AppTest:
+    at.session_state.page = "step"
+    at.run()
+    at.session_state.page = "train"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_csv_is_explained_by_its_samples_never_by_its_file_name():
+    at = training_page(tr_source="csv", tr_epochs=100, tr_lr=1.0, tr_init="random",
+                       tr_tab="Decision boundary")
+    press_train(upload(at, "xor.csv", AND_CSV))  # AND data in a file named xor.csv
+    assert at.session_state.run.data.m == 4
+    assert not any("XOR" in w.value for w in at.warning)
+    assert "Data: your file xor.csv;" in captions(at) and "XOR gate" not in captions(at)
+    press_train(upload(at, "data.csv", XOR_CSV))  # XOR data under a plain name
+    assert any("Why XOR defeats one neuron" in w.value for w in at.warning)
+    assert "Data: your file data.csv;" in captions(at)
+    for name, menu in (("example.csv", "Document example"), ("and.csv", "AND gate"),
+                       ("table.csv", "your table")):
+        press_train(upload(at, name, XOR_CSV))
+        assert f"Data: your file {name};" in captions(at) and menu not in captions(at)
+        assert any("Why XOR defeats one neuron" in w.value for w in at.warning)
+
+
+def test_an_uploaded_csv_is_kept_across_pages_until_removed_or_replaced():
+    at = training_page(tr_source="csv", tr_epochs=20)
+    upload(at, "mine.csv", b"a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,1\n2,2,1\n")
+    visit_step_page(at)
+    at.session_state.tr_source = "and"  # another source, and back
+    at.run()
+    at.session_state.tr_source = "csv"
+    at.run()
+    assert "In use: mine.csv, 5 rows; inputs a, b; target y." in captions(at)
+    press_train(at)
+    assert not at.error
+    data = at.session_state.run.data
+    assert data.m == 5 and data.feature_names == ("a", "b")
+    press_train(upload(at, "other.csv", AND_CSV))  # replaced
+    assert at.session_state.run.data.m == 4 and "other.csv" in captions(at)
+    assert not [b for b in at.button if b.key == "tr_csv_remove"]  # the uploader's × removes
+    visit_step_page(at)  # the uploader is empty now, the data kept: a button removes them
+    assert "In use: other.csv" in captions(at)
+    at.button(key="tr_csv_remove").click().run()
+    assert not at.exception and "In use: other.csv" not in captions(at)
+    before = at.session_state.history
+    press_train(at)
+    assert any("choose a CSV file to upload" in e.value for e in at.error)
+    assert at.session_state.history is before
+
+
+def test_a_bad_csv_is_refused_beside_the_uploader_and_the_last_good_one_kept():
+    at = training_page(tr_source="csv", tr_epochs=20)
+    upload(at, "good.csv", AND_CSV)
+    upload(at, "bad.csv", b"x1,x2,y\n1,abc,0\n")
+    assert any('line 2, column 2 ("x2")' in e.value.replace("\\", "") for e in at.error)
+    assert "In use: good.csv" in captions(at)  # still the data in use
+    assert any("Still using good.csv" in e.value.replace("\\", "") for e in at.error)
+    press_train(at)
+    assert at.session_state.run.data.m == 4
+
+
+def edit_table(at, edits: dict) -> AppTest:
+    """Run the app as the browser does after an edit of the data table: the data editor
+    sends its edits (JSON) as its widget state; AppTest has no data editor of its own."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    editor = next(d for d in at.dataframe if d.proto.id.endswith("-tr_editor"))
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(
+        {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits})))
+    at._run(states)
+    assert not at.exception
+    return at
+
+
+def test_the_edited_table_is_kept_across_pages_and_sources_and_trained_on():
+    at = training_page(tr_source="table", tr_epochs=20)
+    edit_table(at, {"edited_rows": {"3": {"y": "0"}},
+                    "added_rows": [{"x1": "2", "x2": "1e308", "y": "1"}]})
+    edited = at.session_state.tr_table_edited
+    assert len(edited) == 5
+    visit_step_page(at)
+    at.session_state.tr_source = "or"
+    at.run()
+    at.session_state.tr_source = "table"
+    at.run()
+    press_train(at)
+    data = at.session_state.run.data
+    assert data.m == 5 and data.y.tolist() == [0, 0, 0, 0, 1]
+    assert data.X[4].tolist() == [2.0, 1e308]  # exponents typed into a cell are kept
+    edit_table(at, {"deleted_rows": [4]})  # editing goes on from the kept table
+    press_train(at)
+    assert at.session_state.run.data.m == 4
+
+
+def test_a_table_cell_beyond_float64_is_refused_by_name_beside_the_table():
+    at = training_page(tr_source="table", tr_epochs=20)
+    edit_table(at, {"edited_rows": {"1": {"x2": "1e400"}}})
+    msg = " ".join(e.value.replace("\\", "") for e in at.error)
+    assert 'row 2, column x2: "1e400" is too large for a float' in msg  # before Train
+    edit_table(at, {"edited_rows": {"1": {"x2": "abc"}}})
+    assert 'row 2, column x2: "abc" is not a number' in " ".join(
+        e.value.replace("\\", "") for e in at.error)
+
+
+def test_a_training_field_the_browser_sends_empty_is_said_and_keeps_its_value():
+    """Typing 1e400 (or clearing the field) leaves the browser's number field empty: the
+    field used to fall to its minimum (η = 0, 1 epoch) with no word."""
+    at = training_page(tr_source="and")
+    at.number_input(key="tr_lr").set_value(None).run()
+    at.number_input(key="tr_epochs").set_value(None).run()
+    assert not at.exception
+    msg = " ".join(e.value for e in at.error)
+    assert ("Epochs: the field was left empty, or held a number the browser cannot store "
+            "(beyond ±1.8·10³⁰⁸, such as 1e400); Epochs stays 200.") in msg
+    assert at.number_input(key="tr_lr").value == 0.5
+    press_train(at)
+    assert at.session_state.run.cfg.lr == 0.5 and at.session_state.history.epochs_run == 200
+    at.number_input(key="tr_epochs").set_value(20).run()
+    assert not at.error

@@ -26,6 +26,7 @@ from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, trai
 
 from . import state
 from .common import chart, look, open_tab_only, plain, size_control
+from .inputs import emptied
 
 S = st.session_state
 SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
@@ -45,6 +46,23 @@ class Run:
     cfg: Config  # activation, loss and learning rate used
     batch: str
     seed: int
+    label: str = ""  # what the summary calls the data: the menu's name, or the file's
+
+
+def _cell(value, where: str) -> float:
+    """One cell of the table as a finite float (the table's cells are text, so an exponent
+    such as 1e308 arrives as typed; a number column's editor drops the e and gives 1308)."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or (
+            isinstance(value, str) and not value.strip()):
+        raise ValueError(f"{where}: enter a number")
+    if isinstance(value, str):
+        return datasets.parse_number(value, where)
+    v = float(value)
+    if not np.isfinite(v):
+        raise ValueError(f"{where}: enter a finite number")
+    return v
 
 
 def _table_dataset() -> datasets.Dataset:
@@ -53,24 +71,110 @@ def _table_dataset() -> datasets.Dataset:
         raise ValueError("the table is empty: add at least one row")
     if len(df) > TABLE_ROWS_MAX:
         raise ValueError(f"the table holds at most {TABLE_ROWS_MAX} rows")
-    arr = df.to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = np.argwhere(~np.isfinite(arr))
-    if bad.size:
-        r, c = bad[0]
-        raise ValueError(f"row {r + 1}, column {df.columns[c]}: enter a number")
+    arr = np.array([[_cell(v, f"row {r + 1}, column {c}") for c, v in row.items()]
+                    for r, (_, row) in enumerate(df.iterrows())], dtype=np.float64)
     return datasets.Dataset("table", arr[:, :-1], arr[:, -1], tuple(df.columns[:-1]))
 
 
-def _dataset() -> datasets.Dataset:
+def _dataset() -> tuple[datasets.Dataset, str]:
+    """The chosen data, and what the summary calls them."""
     src = S.tr_source
     if src == "csv":
-        up = S.get("tr_upload")
-        if up is None:
-            raise ValueError("choose a CSV file to upload")
-        return datasets.load_csv(up)
+        kept = S.get("tr_csv")
+        if kept is None:
+            raise ValueError(S.get("tr_csv_error") or "choose a CSV file to upload")
+        name, data = kept
+        return data, f"your file {name}"
     if src == "table":
-        return _table_dataset()
-    return datasets.get_dataset(src, seed=int(S.tr_data_seed), noise=float(S.tr_noise))
+        return _table_dataset(), "your table"
+    return (datasets.get_dataset(src, seed=int(S.tr_data_seed), noise=float(S.tr_noise)),
+            SOURCES[src])
+
+
+# An uploaded file is read once, when it arrives, and the parsed Dataset is kept in the
+# session (``tr_csv``: file name and data, within load_csv's caps) until the user removes or
+# replaces it: the uploader itself forgets its file on every run that does not draw it (the
+# step page, another data source).
+
+def _read_upload(up) -> None:
+    kept = S.get("tr_csv")
+    try:
+        S.tr_csv = (up.name, datasets.load_csv(up))
+        S.pop("tr_csv_error", None)
+    except ValueError as e:
+        still = f" Still using {kept[0]}." if kept else ""
+        S.tr_csv_error = f"{up.name} is refused: {e}.{still}"
+    S.tr_csv_id = up.file_id
+
+
+def _forget_upload() -> None:
+    for key in ("tr_csv", "tr_csv_id", "tr_csv_error"):
+        S.pop(key, None)
+
+
+def _on_upload() -> None:
+    if S.get("tr_upload") is None:  # the user removed the file (its ×)
+        _forget_upload()
+
+
+def _upload_controls() -> None:
+    up = st.file_uploader("CSV: a header row, numbers only; the column named y (or the last "
+                          "one) is the target; at most 8 inputs and 10,000 rows, 5 MB",
+                          type=["csv"], key="tr_upload", on_change=_on_upload)
+    if up is not None and up.file_id != S.get("tr_csv_id"):
+        _read_upload(up)
+    if S.get("tr_csv_error"):
+        st.error(plain(S.tr_csv_error), icon=":material/warning:")
+    if (kept := S.get("tr_csv")) is None:
+        return
+    name, data = kept
+    st.caption(plain(f"In use: {name}, {data.m:,} rows; inputs "
+                     f"{', '.join(data.feature_names)}; target {data.target_name}."
+                     + (" Kept from your upload until you remove it or upload another file."
+                        if up is None else "")))
+    if up is None:
+        st.button("Remove this file", key="tr_csv_remove", on_click=_forget_upload,
+                  icon=":material/delete:")
+
+
+def _table_controls() -> None:
+    import pandas as pd
+
+    if "tr_table" not in S:  # text cells: see _cell
+        S.tr_table = pd.DataFrame({"x1": ["0", "0", "1", "1"], "x2": ["0", "1", "0", "1"],
+                                   "y": ["0", "0", "0", "1"]})
+    elif "tr_editor" not in S and "tr_table_edited" in S:
+        # The editor holds its edits only while drawn: a run without it (the step page,
+        # another data source) drops them. Start again from the last edited table.
+        S.tr_table = S.tr_table_edited.reset_index(drop=True)
+    S.tr_table_edited = st.data_editor(S.tr_table, num_rows="dynamic", key="tr_editor",
+                                       width="stretch")
+    try:
+        _table_dataset()
+    except ValueError as e:
+        st.error(plain(str(e)), icon=":material/warning:")
+
+
+def _on_number(key: str, what: str) -> None:
+    """A number field sent no value (cleared, or 1e400, which the browser cannot store): put
+    the last value back and say so beside the field."""
+    if S.get(key) is None:
+        S[key] = S.get("tr_good", {}).get(key)
+        S.tr_number_error = (key, emptied(what, S[key]))
+    elif S.get("tr_number_error", ("",))[0] == key:
+        del S.tr_number_error
+
+
+def _number(box, label: str, lo, hi, key: str, what: str, **kw) -> None:
+    """A number field of this page (its value in ``S[key]``); value=None, so that a field the
+    browser sends empty is said instead of becoming the minimum unsaid (see _on_number)."""
+    if S.get(key) is None:  # a field drawn for the first time
+        S[key] = S.get("tr_good", {}).get(key, lo)
+    box.number_input(label, lo, hi, value=None, key=key, on_change=_on_number,
+                     args=(key, what), **kw)
+    if S.get("tr_number_error", ("",))[0] == key:
+        box.error(S.tr_number_error[1], icon=":material/warning:")
+    S.setdefault("tr_good", {})[key] = S[key]
 
 
 def data_controls() -> None:
@@ -79,19 +183,11 @@ def data_controls() -> None:
     if src.startswith("blobs"):
         c1, c2 = st.columns(2)
         c1.slider("Noise (spread of each blob)", 0.05, 2.0, key="tr_noise", step=0.05)
-        c2.number_input("Data seed", 0, 10**6, key="tr_data_seed", step=1)
+        _number(c2, "Data seed", 0, 10**6, "tr_data_seed", "The data seed", step=1)
     if src == "csv":
-        st.file_uploader("CSV: a header row, numbers only; the column named y (or the last "
-                         "one) is the target; at most 8 inputs and 10,000 rows, 5 MB",
-                         type=["csv"], key="tr_upload")
+        _upload_controls()
     if src == "table":
-        import pandas as pd
-
-        if "tr_table" not in S:
-            S.tr_table = pd.DataFrame({"x1": [0.0, 0.0, 1.0, 1.0], "x2": [0.0, 1.0, 0.0, 1.0],
-                                       "y": [0.0, 0.0, 0.0, 1.0]})
-        S.tr_table_edited = st.data_editor(S.tr_table, num_rows="dynamic", key="tr_editor",
-                                           width="stretch")
+        _table_controls()
 
 
 def pairing_error() -> str | None:
@@ -116,14 +212,14 @@ def train_controls() -> str | None:
                  format_func={"full": "Full batch", "sgd": "SGD (one sample)",
                               "mini": "Mini-batch"}.get)
     if S.tr_batch == "mini":
-        c2.number_input("Mini-batch size", 1, 10_000, key="tr_bsize", step=1)
-    c2.number_input(f"Epochs (at most {EPOCHS_MAX:,})", 1, EPOCHS_MAX, key="tr_epochs",
-                    step=50)
-    c3.number_input("Learning rate η", 0.0, 100.0, key="tr_lr", step=0.1, format="%g")
+        _number(c2, "Mini-batch size", 1, 10_000, "tr_bsize", "The mini-batch size", step=1)
+    _number(c2, f"Epochs (at most {EPOCHS_MAX:,})", 1, EPOCHS_MAX, "tr_epochs", "Epochs",
+            step=50)
+    _number(c3, "Learning rate η", 0.0, 100.0, "tr_lr", "η", step=0.1, format="%g")
     c3.selectbox("Initial weights", list(INITS), key="tr_init", format_func=INITS.get,
                  help="From the step view: the weights and bias of its setup, when its "
                       "number of inputs matches the data (otherwise small random ones).")
-    c3.number_input("Seed (shuffling, random weights)", 0, 10**6, key="tr_seed", step=1)
+    _number(c3, "Seed (shuffling, random weights)", 0, 10**6, "tr_seed", "The seed", step=1)
     return bad
 
 
@@ -141,7 +237,7 @@ def run_training(cfg: Config, watch: bool = True) -> None:
     """Train with the chosen settings; keep the history, or explain why not. ``watch``:
     stop at the first sign of trouble (neuron.train.divergence)."""
     try:
-        data = _dataset()
+        data, label = _dataset()
         batch = {"full": "full", "sgd": "sgd"}.get(S.tr_batch, int(S.tr_bsize))
         per = -(-data.m // batch_size(batch, data.m))
         if S.tr_epochs * per > UPDATES_MAX:
@@ -164,7 +260,7 @@ def run_training(cfg: Config, watch: bool = True) -> None:
     except ValueError as e:
         st.error(plain(str(e)), icon=":material/warning:")
         return
-    S.history, S.run = hist, Run(data, run_cfg, str(batch), int(S.tr_seed))
+    S.history, S.run = hist, Run(data, run_cfg, str(batch), int(S.tr_seed), label)
     S.tr_at = hist.epochs_run
     S.fig_cache = {}
 
@@ -189,7 +285,7 @@ def summary(hist, run: Run) -> None:
     batch = {"full": "full batch", "sgd": "SGD"}.get(run.batch, f"mini-batch {run.batch}")
     c[3].metric("Batch", batch)
     names = ", ".join(run.data.feature_names)
-    data = {**SOURCES, "table": "your table"}.get(run.data.name, run.data.name)  # or a file
+    data = run.label or run.data.name
     st.caption(plain(f"Data: {data}; inputs {names}; target {run.data.target_name}. Trained "
                      f"with {run.cfg.act.label}, {run.cfg.loss_fn.label.lower()}, "
                      f"η = {run.cfg.lr:g}, {batch}."))
@@ -281,7 +377,8 @@ def _graph(hist, run: Run, lk: dict) -> None:
         c1.slider("Epoch", 0, hist.epochs_run, key="tr_at")
     if not 1 <= int(S.get("tr_sample", 1)) <= run.data.m:  # a new run may have fewer
         S.tr_sample = 1
-    c2.number_input(f"Sample (1 to {run.data.m:,})", 1, run.data.m, key="tr_sample", step=1)
+    _number(c2, f"Sample (1 to {run.data.m:,})", 1, run.data.m, "tr_sample", "The sample",
+            step=1)
     k, i = int(S.tr_at), int(S.tr_sample) - 1
     w, b = hist.at(k)
     st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
@@ -369,16 +466,23 @@ def _boundary(hist, run: Run, lk: dict) -> None:
     y_hat = run.cfg.act.fn(run.data.X @ w + b)
     _table([{"x1": float(x[0]), "x2": float(x[1]), "y": float(t), f"ŷ at epoch {S.tr_at}":
              float(v)} for x, t, v in zip(run.data.X[:200], run.data.y, y_hat, strict=False)])
-    if run.data.name == "xor":
-        ev = figures.xor_evidence(run.data.X, run.data.y, hist, run.cfg.act)
-        st.warning(
-            "**Why XOR defeats one neuron.** A single neuron draws one straight line "
-            "(w₁x₁ + w₂x₂ + b = 0) and says 1 on one side, 0 on the other. XOR needs (0,1) "
-            "and (1,0) on one side and (0,0) and (1,1) on the other: no straight line does "
-            f"that. The evidence: the best accuracy over this run was "
-            f"{ev['best_accuracy']:.0%} (at most 3 of the 4 points), and the loss ended at "
-            f"{ev['final_loss']:.4f}. It takes a hidden layer (two neurons) to solve XOR.",
-            icon=":material/block:")
+    if datasets.xor_like(run.data.X, run.data.y):  # the samples decide, never a name
+        _xor_explained(hist, run)
+
+
+def _xor_explained(hist, run: Run) -> None:
+    ev = figures.xor_evidence(run.data.X, run.data.y, hist, run.cfg.act)
+    (a1, b1), (a2, b2) = (np.unique(run.data.X[:, j]) for j in range(2))
+    bound = ("at most 3 of the 4 points" if run.data.m == 4 else
+             "one of the four corners is always on the wrong side")
+    st.warning(
+        "**Why XOR defeats one neuron.** A single neuron draws one straight line "
+        "(w₁x₁ + w₂x₂ + b = 0) and says 1 on one side, 0 on the other. XOR needs "
+        f"({a1:g},{b2:g}) and ({b1:g},{a2:g}) on one side and ({a1:g},{a2:g}) and "
+        f"({b1:g},{b2:g}) on the other: no straight line does that. The evidence: the best "
+        f"accuracy over this run was {ev['best_accuracy']:.0%} ({bound}), and the loss ended "
+        f"at {ev['final_loss']:.4f}. It takes a hidden layer (two neurons) to solve XOR.",
+        icon=":material/block:")
 
 
 def view() -> None:
