@@ -3,6 +3,10 @@
 :class:`Config` is what the step view, the command line and the share link all carry. Its
 defaults are the document's worked example. ``Config(...).validated()`` returns the same
 config or raises ``ValueError`` with a message a student can act on.
+
+The limits are for what a person types. A later iteration of the step view, a
+:class:`Reached` config, carries the w and b that gradient descent computed: they may pass
+±VALUE_MAX, overflow or become NaN when the descent diverges, and are shown as they are.
 """
 
 from __future__ import annotations
@@ -61,6 +65,30 @@ class Config:
     def step(self) -> Step:
         """One full iteration (forward, backward, update) of this config."""
         return step(self.w, self.b, self.x, self.y, self.act, self.loss_fn, self.lr)
+
+
+@dataclass(frozen=True)
+class Reached(Config):
+    """An iteration the step view has reached: the typed setup (x, y, η, activation, loss)
+    with the w and b that gradient descent computed from it.
+
+    :meth:`validated` checks the typed fields as :class:`Config` does, but not the size of w
+    and b: a diverging descent takes them past ±VALUE_MAX, then past float64 (overflow, then
+    NaN), and refusing them would take the exports and the share link away exactly when
+    there is something to show. :meth:`beyond_typing` names them.
+    """
+
+    def validated(self) -> Reached:
+        typed = Config(self.x, (0.0,) * len(self.w), 0.0, self.y, self.lr, self.activation,
+                       self.loss).validated()
+        return replace(self, x=typed.x, y=typed.y, lr=typed.lr,
+                       w=tuple(map(float, self.w)), b=float(self.b))
+
+    def beyond_typing(self) -> dict[str, float]:
+        """The parameters, by name (w1, ..., b), that no one could type: beyond ±VALUE_MAX
+        or not finite."""
+        params = {f"w{i + 1}": float(v) for i, v in enumerate(self.w)} | {"b": float(self.b)}
+        return {k: v for k, v in params.items() if not math.isfinite(v) or abs(v) > VALUE_MAX}
 
 
 def check_value(name: str, v: float) -> float:

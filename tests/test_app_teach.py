@@ -196,3 +196,79 @@ def test_refused_change_puts_the_fields_back():
     at.selectbox(key="in_loss").set_value("bce").run()
     assert at.selectbox(key="in_loss").value == "mse"  # shows what is computed
     assert any("needs the sigmoid" in e.value for e in at.sidebar.error)
+
+
+# -- a diverging descent: computed values beyond what can be typed (issue 19, item 1) -------
+
+def share_link(at) -> str:
+    return next(c.value for c in at.code if "?x=" in c.value)
+
+
+def notes(at) -> str:
+    return " ".join(w.value for w in at.warning).replace("\\", "")
+
+
+def test_export_and_link_follow_a_descent_that_passes_the_typing_limits():
+    """Linear, η = 100, "Export & share" open, Iterate 4 times: b passed 10⁶ and the page
+    ended in ``ValueError: b: 1.19388e+06 is too large`` with a traceback; the downloads went
+    and the address bar stayed at iteration 3 while the page went on."""
+    at = open_tab(app({"act": "linear", "lr": "100"}), "Export & share")
+    for it in range(1, 7):
+        at.button(key="btn_iterate").click().run()  # to the end of iteration 1, 2, 3 ...
+        assert not at.exception, (it, at.exception)
+        assert at.query_params["iter"] == str(it) and at.query_params["stage"] == "8"
+        assert f"iter={it}&stage=8" in share_link(at)
+        assert len(at.get("download_button")) == 3, it
+        assert ("diverged" in notes(at)) is (it >= 4), (it, notes(at))
+    assert r"= 1.0559\times 10^{10}" in latex(at)  # the computed w₁ is shown
+
+
+def test_a_link_deep_into_a_diverged_descent_opens_with_every_panel():
+    """``?act=linear&lr=100&iter=150``: the weights overflowed to NaN (``w: nan is not a
+    finite number``); ``iter=5``: beyond ±10⁶."""
+    for it in ("5", "150"):
+        at = app({"act": "linear", "lr": "100", "iter": it, "stage": "8"})
+        for tab in ("Values (table)", "Gradient check", "Export & share"):
+            open_tab(at, tab)
+            assert not at.exception, (it, tab, at.exception)
+        assert len(at.get("download_button")) == 3
+        assert f"iter={it}&stage=8" in share_link(at)
+        assert "diverged" in notes(at)
+
+
+def test_a_preset_diverging_at_eta_1_keeps_the_export():
+    at = open_tab(app(), "Export & share")
+    at.selectbox(key="in_preset").set_value("Linear regression, one input").run()
+    at.number_input(key="in_lr").set_value(1.0).run()
+    for _ in range(12):
+        at.button(key="btn_iterate").click().run()
+    assert not at.exception
+    assert len(at.get("download_button")) == 3 and "diverged" in notes(at)
+
+
+def test_a_setup_file_that_diverges_restores_with_the_export():
+    from neuron.urlstate import View, parse, setup_json
+
+    cfg = parse({"act": "linear", "lr": "100"})[0]
+    at = open_tab(app(), "Export & share")
+    at.file_uploader(key="setup_upload").set_value(
+        ("s.json", setup_json(cfg, View(6, 8)).encode(), "application/json")).run()
+    assert not at.exception
+    assert at.session_state.cfg == cfg and len(at.session_state.trail) == 7
+    assert len(at.get("download_button")) == 3 and "diverged" in notes(at)
+
+
+def test_a_reached_iteration_renders_as_computed_and_still_checks_what_was_typed():
+    import math
+
+    import pytest
+
+    from neuron.config import Config, Reached
+
+    big = Reached((0.5, 0.3), (6e5, math.nan), 1.2e6, 1.0, 100.0, "linear", "mse")
+    assert big.validated() == big and set(big.beyond_typing()) == {"w2", "b"}
+    assert "undefined" in render_step(big, "markdown")  # NaN written as the page writes it
+    with pytest.raises(ValueError, match="is too large"):
+        Config(big.x, (6e5, 2e6), 0.0).validated()  # typed values keep their limits
+    with pytest.raises(ValueError, match="x: 2e\\+06 is too large"):
+        Reached((2e6, 0.3), (0.0, 0.0), 0.0).validated()  # x is typed, even here

@@ -18,8 +18,9 @@ import time
 
 import streamlit as st
 
-from neuron.config import Config
+from neuron.config import VALUE_MAX, Config, Reached
 from neuron.core import Step
+from neuron.fmt import subscript
 from neuron.stages import LAST
 from neuron.urlstate import IT_MAX, START, View, encode, parse
 
@@ -74,11 +75,46 @@ def sync_inputs(cfg: Config) -> None:
     S.input_errors = {}
 
 
-def current_config() -> Config:
-    """The configuration of the current iteration: the setup with this iteration's w and b."""
-    w, b = S.trail[-1]
+def current_config(back: int = 0) -> Reached:
+    """The configuration of the current iteration (or of the one ``back`` iterations
+    before): the setup with that iteration's computed w and b, which may be beyond what can
+    be typed (see :class:`neuron.config.Reached`)."""
+    w, b = S.trail[-1 - back]
     cfg: Config = S.cfg
-    return Config(cfg.x, w, b, cfg.y, cfg.lr, cfg.activation, cfg.loss)
+    return Reached(cfg.x, w, b, cfg.y, cfg.lr, cfg.activation, cfg.loss)
+
+
+def _names(keys) -> str:
+    names = [subscript(k) for k in keys]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def divergence_note() -> str | None:
+    """What the page says when gradient descent has taken w or b past what can be typed
+    (±VALUE_MAX) or past float64: the values are shown as computed, nothing is refused."""
+    cfg = current_config()
+    beyond = cfg.beyond_typing()
+    if not beyond:
+        return None
+    broken = [k for k, v in beyond.items() if not math.isfinite(v)]
+    large = [k for k in beyond if k not in broken]
+    said = []
+    if large:
+        said.append(f"{_names(large)} {'is' if len(large) == 1 else 'are'} beyond "
+                    f"±{VALUE_MAX:,.0f}, the largest value that can be typed")
+    if broken:
+        said.append(f"{_names(broken)} went past the largest number float64 holds (shown "
+                    "as overflow, then undefined once the arithmetic gives no number)")
+    loss = float(cfg.step().forward.loss)
+    before = float(current_config(1).step().forward.loss) if len(S.trail) > 1 else loss
+    grows = bool(broken) or not math.isfinite(loss) or loss > before
+    head = (f"**Gradient descent has diverged** (η = {cfg.lr:g} is too large for this "
+            "setup: each step overshoots, and the loss grows from one iteration to the "
+            "next): " if grows else "**The weights have grown large:** ")
+    return (head + "; ".join(said) + ". The values are shown as computed, and the exports "
+            "and the share link still work: the link holds the setup and this iteration, "
+            "and reopens it by computing it again."
+            + (" Lower η and press Reset (0) to see the descent converge." if grows else ""))
 
 
 def current_step() -> Step:

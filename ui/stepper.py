@@ -145,8 +145,11 @@ def view() -> None:
             state.tick(run_every)
         if S.get("notice"):
             st.toast(S.pop("notice"), icon=":material/info:")
+        state.write_url()  # first: the address bar follows the view whatever comes below
         controls()
         indicator()
+        if note := state.divergence_note():
+            st.warning(note, icon=":material/trending_up:")
         cfg = state.current_config()
         step = cfg.step()
         hide = teach.hidden(step)
@@ -156,13 +159,11 @@ def view() -> None:
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
         if S.get("presenter"):  # secondary panels hidden on the projector
-            state.write_url()
             return
         with lazy_expander("What am I looking at?", "explain") as box:
             if box.open:  # drawn only while open, as the earlier stages
                 st.markdown(LOOKING_AT)
         lower(step, cfg, hide)
-        state.write_url()
 
     body()
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from neuron import quiz
-from neuron.config import Config
+from neuron.config import Config, Reached
 from neuron.core import Step
 from neuron.equations import stage_equations
 from neuron.fmt import num, subscript
@@ -135,13 +135,19 @@ def _restore() -> None:
     S.full_rerun = True  # the sidebar, outside this fragment, must show the new setup
 
 
-def export_panel(cfg: Config) -> None:
+def export_panel(cfg: Reached) -> None:
     """Downloads of this iteration and of the setup; the link that reopens this view."""
     params = state.share_params()
     base = (st.context.url or "").split("?")[0].rstrip("/") + "/"
     st.markdown("**Share link** (the copy button is at its right); it opens exactly this "
                 "setup, iteration and stage:")
     st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+    if cfg.beyond_typing():
+        st.info("This iteration's w and b are beyond what can be typed (see the note above "
+                "the graph). The worked examples write them out as computed; the "
+                "setup file and the link carry the typed setup and this iteration, not these "
+                "weights, so they reopen this view by computing it again.",
+                icon=":material/info:")
     c1, c2, c3 = st.columns(3)
     c1.download_button("Worked example (Markdown)", render_step(cfg, "markdown"),
                        "backprop-iteration.md", "text/markdown", icon=":material/download:")
