@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from . import datasets
+from . import datasets, netcli
 from .activations import ACTIVATIONS
 from .config import DEFAULT, Config, check_lr
 from .losses import LOSSES
@@ -33,7 +33,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m neuron", description="Backpropagation through one neuron.")
+    p = _Parser(prog="python -m neuron",
+                description="Backpropagation through one neuron, or a small network.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("step", help="print one full iteration (forward, backward, update)")
     s.add_argument("--x", type=float, nargs="+", default=list(DEFAULT.x), metavar="X")
@@ -56,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--no-early-stop", action="store_true",
                    help="run through warning signs (swings, saturation); stop only on overflow")
     _common(t)
+    netcli.add_commands(sub, float)
     return p
 
 
@@ -112,7 +114,8 @@ def _train(a: argparse.Namespace) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        out = _step(args) if args.command == "step" else _train(args)
+        out = {"step": _step, "train": _train, "net": netcli.net,
+               "net-train": netcli.net_train}[args.command](args)
     except (ValueError, OSError) as e:
         sys.stderr.write(f"python -m neuron {args.command}: error: {e}\n")
         return 2

@@ -94,11 +94,12 @@ def divergence(first: float, recent, k: int, theta: np.ndarray, data: Watch | No
 
 def saturation_floor(act: Activation, loss: Loss, m: int) -> float:
     """The least loss at which the saturation rule can fire (inf: never): one sample wrong
-    by WRONG of the range gives at least ½(WRONG·range)²/m."""
+    by WRONG of the range gives at least loss(WRONG·range)/m (½(WRONG·range)²/m for MSE)."""
     lo, hi = act.out_range
     if loss.requires or not (math.isfinite(lo) and math.isfinite(hi)):
         return math.inf  # cross-entropy after a sigmoid: ∂L/∂z = ŷ − y does not vanish
-    return 0.5 * (WRONG * (hi - lo)) ** 2 / m
+    off = np.array([WRONG * (hi - lo)])
+    return float(loss.value(off, off, np.zeros(1))[0]) / m
 
 
 def _saturated(k: int, last: float, theta: np.ndarray, data: Watch) -> Stop | None:

@@ -99,6 +99,20 @@ MSE = Loss(
     text_sub="½(<yhat> − <y>)²",
     der_text_sub="<yhat> − <y>",
 )
+SE = Loss(
+    name="se",
+    label="Squared error (no ½)",
+    value=lambda z, y_hat, y: (y_hat - y) ** 2,
+    der=lambda z, y_hat, y: 2.0 * (y_hat - y),
+    latex=r"L = (\hat{y} - y)^{2}",
+    der_latex=r"\frac{\partial L}{\partial \hat{y}} = 2(\hat{y} - y)",
+    sub=r"(<yhat> - <y>)^{2}",
+    der_sub=r"2 \cdot (<yhat> - <y>)",
+    der_text="2(ŷ − y)",
+    text="(ŷ − y)²",
+    text_sub="(<yhat> − <y>)²",
+    der_text_sub="2·(<yhat> − <y>)",
+)
 BCE = Loss(
     name="bce",
     label="Binary cross-entropy",
@@ -115,7 +129,7 @@ BCE = Loss(
     requires="sigmoid",
 )
 
-LOSSES: dict[str, Loss] = {loss.name: loss for loss in (MSE, BCE)}
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (MSE, SE, BCE)}
 
 
 def get_loss(name: str) -> Loss:
