@@ -143,6 +143,19 @@ def parse_setup(raw: bytes) -> tuple[Config, View, list[str]]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValueError(f"the file is not JSON ({e})") from None
+    except RecursionError:  # '[' * 10000 ...: nested deeper than Python's recursion limit
+        raise ValueError("this is not a Backprop Lab setup (it is nested thousands of levels "
+                         "deep)") from None
+    except ValueError as e:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(f"this is not a Backprop Lab setup ({e})") from None
     if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
         raise ValueError('this is not a Backprop Lab setup (no "params" object)')
-    return parse({str(k): str(v) for k, v in data["params"].items()})
+    params, warnings = {}, []
+    for k, v in data["params"].items():
+        if isinstance(v, list | dict):  # never str() them: a deep one exhausts the recursion
+            warnings.append(f"{k}: {'a list' if isinstance(v, list) else 'an object'}, not a "
+                            "value; using the default")
+        else:
+            params[k] = str(v)
+    cfg, view, more = parse(params)
+    return cfg, view, warnings + more

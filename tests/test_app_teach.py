@@ -272,3 +272,15 @@ def test_a_reached_iteration_renders_as_computed_and_still_checks_what_was_typed
         Config(big.x, (6e5, 2e6), 0.0).validated()  # typed values keep their limits
     with pytest.raises(ValueError, match="x: 2e\\+06 is too large"):
         Reached((2e6, 0.3), (0.0, 0.0), 0.0).validated()  # x is typed, even here
+
+
+def test_a_deeply_nested_setup_file_is_refused_beside_the_uploader_and_the_setup_kept():
+    """``'[' * 10000 + ']' * 10000`` (20,000 bytes): a RecursionError traceback at the top."""
+    at = app({"x": "1,2,3", "w": "0.1,0.2,0.3", "iter": "2", "stage": "5"})
+    open_tab(at, "Export & share")
+    at.file_uploader(key="setup_upload").set_value(
+        ("deep.json", b"[" * 10_000 + b"]" * 10_000, "application/json")).run()
+    assert not at.exception
+    assert "not a Backprop Lab setup" in notes(at) and "nested" in notes(at)
+    assert at.session_state.cfg.x == (1.0, 2.0, 3.0) and at.session_state.stage == 5
+    assert len(at.session_state.trail) == 2

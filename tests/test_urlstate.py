@@ -34,7 +34,7 @@ BAD = {
     "empty": ("b", "", "not a number"),
     "long": ("x", "1," * 5000, f"longer than {MAX_PARAM_CHARS}"),
     "act": ("act", "softmax", "not one of sigmoid"),
-    "loss": ("loss", "hinge", "not one of mse, bce"),
+    "loss": ("loss", "hinge", "not one of mse"),
     "n0": ("x", "", "not a number"),
     "n9": ("x", ",".join(["1"] * 9), "1 to 8 comma-separated"),
     "stage": ("stage", "-1", "whole number from 0 to 8"),
@@ -105,3 +105,58 @@ def test_iter_counts_as_the_page_does_and_old_it_links_still_open():
     q = encode(DEFAULT, View(1, 3))
     assert q["iter"] == "2" and "it" not in q
     assert parse(q) == (DEFAULT, View(1, 3), [])
+
+
+# -- hostile setup files (issue 19, item 2) -------------------------------------------------
+
+def _answer(raw: bytes):
+    """parse_setup's answer, or the message of its own ValueError; anything else fails."""
+    from neuron.urlstate import parse_setup
+
+    try:
+        cfg, view, warnings = parse_setup(raw)
+    except ValueError as e:
+        assert type(e) is ValueError, repr(e)  # not a JSONDecodeError or a conversion error
+        return str(e)
+    assert cfg.validated() == cfg and isinstance(view, View)
+    assert all(isinstance(w, str) for w in warnings)
+    return cfg, view, warnings
+
+
+def test_a_deeply_nested_setup_file_is_not_a_setup():
+    """``'[' * 10000 + ']' * 10000`` under the 20,000-byte cap: RecursionError on the page."""
+    for raw in (b"[" * 10_000 + b"]" * 10_000, b'{"a":' * 3000 + b"1" + b"}" * 3000,
+                b'{"params": {"x": ' + b"[" * 9000 + b"]" * 9000 + b"}}",
+                b'{"params": ' + b"[" * 9000 + b"]" * 9000 + b"}"):
+        assert "not a Backprop Lab setup" in _answer(raw), raw[:20]
+
+
+def test_a_setup_value_that_is_no_value_warns_and_keeps_the_default():
+    cfg, _, warnings = _answer(b'{"params": {"x": [[1, 2]], "b": {"a": 1}, "y": 0.5}}')
+    assert cfg.x == DEFAULT.x and cfg.b == DEFAULT.b and cfg.y == 0.5
+    assert len(warnings) == 2 and "x: a list" in warnings[0] and "b: an object" in warnings[1]
+    assert "not a Backprop Lab setup" in _answer(b'{"params": {}, "x": ' + b"9" * 5000 + b"}")
+
+
+JSON_LEAF = (st.none() | st.booleans() | st.integers() | st.floats()
+             | st.text(max_size=30) | st.sampled_from([1e308, -1e308, 5e-324, 1e6, 1e6 + 1]))
+JSON = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=30)
+KEYS = st.sampled_from(["x", "w", "b", "y", "lr", "act", "loss", "iter", "it", "stage", "?"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(params=st.dictionaries(KEYS, JSON | st.text(max_size=40), max_size=11),
+       other=JSON, depth=st.integers(0, 9_990), wrap=st.integers(0, 3))
+def test_setup_parser_answers_any_nested_or_extreme_document(params, other, depth, wrap):
+    """The setup parser never raises anything but its own ValueError: not on nesting deep
+    enough to exhaust the recursion limit, nor on values that are lists, objects, huge or
+    not finite numbers."""
+    import json
+
+    doc = [{"app": "backprop-lab", "params": params}, {"params": other}, other,
+           {"params": {"x": other}}][wrap]
+    text = json.dumps(doc)
+    nested = "[" * depth + text + "]" * depth
+    for raw in (text.encode(), nested.encode()[:20_000], b"\xef\xbb\xbf" + text.encode()):
+        _answer(raw)
