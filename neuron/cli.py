@@ -8,26 +8,56 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
 
 import numpy as np
 
 from . import datasets, netcli
 from .activations import ACTIVATIONS
-from .config import DEFAULT, Config, check_lr
+from .config import DEFAULT, Config, check_lr, check_value
 from .losses import LOSSES
-from .report import FORMATS, render_step
+from .report import FORMATS, json_safe, render_step
 from .train import EPOCHS_MAX, init_weights, train
+
+# Whatever starts with "-" and float() reads (-4e-1, -1E-5, -.5, -5., -inf, -nan) is a value,
+# not an option; argparse alone only knows -4 and -0.4 (its ``_negative_number_matcher``).
+_NEGATIVE_NUMBER = re.compile(r"^-(?:(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?"
+                              r"|(?i:inf|infinity|nan))$")
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _NEGATIVE_NUMBER
+
     def error(self, message: str):  # one clear line, exit status 2
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _number(check):
+    """An argparse ``type``: a finite float within the page's limits (``check``), else a
+    refusal that argparse prefixes with the option's name ("argument --w: ...")."""
+    def read(text: str) -> float:
+        v = float(text)  # ValueError: argparse says "invalid float value: 'abc'"
+        if not math.isfinite(v):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        try:
+            return check(v)
+        except ValueError as e:  # drop the page's field name; argparse names the option
+            raise argparse.ArgumentTypeError(str(e).split(": ", 1)[-1]) from None
+    read.__name__ = "float"
+    return read
+
+
+_value = _number(lambda v: check_value("value", v))  # |v| ≤ VALUE_MAX, as on the page
+_lr = _number(check_lr)  # 0 ≤ η ≤ LR_MAX
+
+
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--b", type=float, help="bias")
-    p.add_argument("--lr", type=float, default=DEFAULT.lr, help="learning rate η")
+    p.add_argument("--b", type=_value, help="bias")
+    p.add_argument("--lr", type=_lr, default=DEFAULT.lr, help="learning rate η")
     p.add_argument("--activation", choices=list(ACTIVATIONS), default=DEFAULT.activation)
     p.add_argument("--loss", choices=list(LOSSES), default=DEFAULT.loss)
 
@@ -37,9 +67,9 @@ def parser() -> argparse.ArgumentParser:
                 description="Backpropagation through one neuron, or a small network.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("step", help="print one full iteration (forward, backward, update)")
-    s.add_argument("--x", type=float, nargs="+", default=list(DEFAULT.x), metavar="X")
-    s.add_argument("--w", type=float, nargs="+", default=list(DEFAULT.w), metavar="W")
-    s.add_argument("--y", type=float, default=DEFAULT.y, help="target")
+    s.add_argument("--x", type=_value, nargs="+", default=list(DEFAULT.x), metavar="X")
+    s.add_argument("--w", type=_value, nargs="+", default=list(DEFAULT.w), metavar="W")
+    s.add_argument("--y", type=_value, default=DEFAULT.y, help="target")
     s.add_argument("--format", choices=FORMATS, default="text")
     _common(s)
     t = sub.add_parser("train", help="train on a dataset and print the history")
@@ -49,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int, default=100, help=f"1 to {EPOCHS_MAX}")
     t.add_argument("--batch", default="full", help="full, sgd, or a mini-batch size")
     t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--w", type=float, nargs="+", metavar="W",
+    t.add_argument("--w", type=_value, nargs="+", metavar="W",
                    help="initial weights (default: the example's, else zeros)")
     t.add_argument("--init", choices=("zeros", "random"), default=None,
                    help="initial weights when --w is not given")
@@ -100,7 +130,7 @@ def _train(a: argparse.Namespace) -> str:
                "history": {"loss": h.loss[:k].tolist(), "w": h.w[:k].tolist(),
                            "b": h.b[:k].tolist()},
                "stopped": h.stopped}
-        return json.dumps(out) + "\n"
+        return json.dumps(json_safe(out), allow_nan=False) + "\n"  # beyond float64: null
     ws = ", ".join(f"{v:.4f}" for v in h.w[k])
     lines = [f"Trained {k} epochs on {data.name} (m = {data.X.shape[0]}, n = {n}), "
              f"batch {a.batch}, η = {a.lr:g}, {a.activation} + {a.loss}",

@@ -1,19 +1,45 @@
-"""The command line: JSON schema and values, substituted formulas, exit status 2 on bad input."""
+"""The command line: JSON schema and values, substituted formulas, exit status 2 on bad input.
+
+Most cases run in process (``main`` returns the exit status; argparse's refusals raise
+``SystemExit(2)``); a few run ``python -m neuron`` for real: the plain run, one refusal and
+the encodings of stdout.
+"""
 
 import json
+import math
 import subprocess
 import sys
 
 import pytest
 
 from neuron.cli import main
-from neuron.config import Config
+from neuron.config import LR_MAX, VALUE_MAX, Config
 
 
 def run(capsys, *args):
-    code = main(list(args))
+    try:
+        code = main(list(args))
+    except SystemExit as e:  # argparse refuses an argument with SystemExit(2)
+        code = e.code
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def refused(capsys, *args) -> str:
+    """The one line on stderr of a refused command line (exit 2, nothing on stdout)."""
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, ""), err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith("python -m neuron"), err
+    return lines[0]
+
+
+def strict_json(text: str):
+    """``json.loads`` that refuses NaN and Infinity, as strict JSON readers do."""
+    def no_constant(c):
+        raise ValueError(f"not JSON: {c}")
+    return json.loads(text, parse_constant=no_constant)
 
 
 def test_step_defaults_to_document_example_json(capsys):
@@ -83,14 +109,114 @@ def test_step_markdown_and_latex_have_substituted_formulas(capsys):
     (["step", "--format", "pdf"], "invalid choice"),
     (["train", "--epochs", "0"], "between 1 and"),
     (["train", "--batch", "zero"], "'full', 'sgd'"),
+    (["train", "--w", "1"], "1 weights for 2 inputs"),
     (["fly"], "invalid choice"),
 ])
-def test_bad_arguments_exit_2_with_one_line(args, words):
-    p = subprocess.run([sys.executable, "-m", "neuron", *args], capture_output=True, text=True)
-    assert p.returncode == 2
-    assert p.stdout == ""
-    lines = p.stderr.strip().splitlines()
-    assert len(lines) == 1 and words in lines[0] and "Traceback" not in p.stderr
+def test_bad_arguments_exit_2_with_one_line(capsys, args, words):
+    assert words in refused(capsys, *args)
+
+
+def test_a_real_refusal_exits_2_with_one_line():
+    p = subprocess.run([sys.executable, "-m", "neuron", "train", "--w", "nan", "0"],
+                       capture_output=True, text=True)
+    assert (p.returncode, p.stdout) == (2, "")
+    assert p.stderr == "python -m neuron train: error: argument --w: 'nan' is not a finite " \
+        "number\n"
+
+
+# Every number option of both commands, and a value each may hold.
+NUMBER_OPTIONS = [("step", "--x", 2), ("step", "--w", 2), ("step", "--b", 1),
+                  ("step", "--y", 1), ("step", "--lr", 1), ("train", "--w", 2),
+                  ("train", "--b", 1), ("train", "--lr", 1)]
+
+
+@pytest.mark.parametrize("command, option, n", NUMBER_OPTIONS)
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "NaN", "-Infinity", "1e400", "-1e400"])
+def test_every_number_option_refuses_values_that_are_not_finite(capsys, command, option, n,
+                                                                 text):
+    values = [text] if n == 1 else ["0.5", text]
+    line = refused(capsys, command, option, *values)
+    assert f"argument {option}: {text!r} is not a finite number" in line
+
+
+@pytest.mark.parametrize("command, option, n", NUMBER_OPTIONS)
+def test_every_number_option_refuses_values_beyond_the_pages_limits(capsys, command, option,
+                                                                    n):
+    big = "1e7" if option != "--lr" else "101"
+    line = refused(capsys, command, option, *([big] if n == 1 else ["0.5", big]))
+    assert line.startswith(f"python -m neuron {command}: error: argument {option}: ")
+    if option == "--lr":
+        assert f"the learning rate must be between 0 and {LR_MAX:g}, not 101" in line
+        assert "-1e-05" in refused(capsys, command, "--lr", "-1E-5")
+    else:
+        assert f"1e+07 is too large; use values between ±{VALUE_MAX:g}" in line
+        ok = ["1e6"] if n == 1 else ["0.5", "-1e6"]  # the limit itself is accepted
+        args = ["--activation", "linear"] if option == "--y" else []
+        assert run(capsys, command, option, *ok, *args, "--epochs", "1")[0] == 0 \
+            if command == "train" else run(capsys, command, option, *ok, *args)[0] == 0
+
+
+SPELLINGS = {"-4e-1": -0.4, "-1E-5": -1e-05, "-.5": -0.5, "1e3": 1000.0, "-5.": -5.0,
+             "+2": 2.0, "-0.25": -0.25, "-3": -3.0, "2.5E+2": 250.0, "-1e+0": -1.0}
+LR_SPELLINGS = {"1e-2": 0.01, "1E-2": 0.01, ".5": 0.5, "5.": 5.0, "+2": 2.0, "2.5E+1": 25.0,
+                "0e0": 0.0, "1e2": 100.0}
+
+
+@pytest.mark.parametrize("text, value", SPELLINGS.items())
+def test_every_number_option_takes_the_spellings_the_page_takes(capsys, text, value):
+    # argparse alone takes -4 and -0.4 as numbers but calls -4e-1 an unknown option
+    _, out, err = run(capsys, "step", "--x", "0.5", text, "--w", text, "0.2", "--b", text,
+                      "--y", text, "--activation", "linear", "--format", "json")
+    c = strict_json(out)["config"]
+    assert (c["x"], c["w"], c["b"], c["y"]) == ([0.5, value], [value, 0.2], value, value), err
+    _, out, err = run(capsys, "train", "--w", text, "0.2", "--b", text, "--epochs", "1",
+                      "--format", "json")
+    c = strict_json(out)["config"]
+    assert (c["w0"], c["b0"]) == ([value, 0.2], value), err
+
+
+@pytest.mark.parametrize("text, value", LR_SPELLINGS.items())
+def test_the_learning_rate_takes_the_spellings_the_page_takes(capsys, text, value):
+    for command in ("step", "train"):
+        _, out, err = run(capsys, command, "--lr", text, "--epochs", "1", "--format", "json") \
+            if command == "train" else run(capsys, command, "--lr", text, "--format", "json")
+        assert strict_json(out)["config"]["lr"] == value, err
+
+
+def test_a_negative_number_in_scientific_notation_is_a_value_not_an_option(capsys):
+    code, out, err = run(capsys, "step", "--w", "0.2", "-4e-1")
+    assert (code, err) == (0, "")
+    assert "Weights:       w = (0.2000, -0.4000)" in out
+
+
+def test_train_json_is_valid_json_even_when_training_overflows(capsys):
+    for extra in (["--epochs", "50"], ["--epochs", "100", "--no-early-stop"]):
+        code, out, _ = run(capsys, "train", "--dataset", "or", "--activation", "linear",
+                           "--lr", "100", "--format", "json", *extra)
+        assert code == 0
+        d = strict_json(out)
+        assert d["stopped"]
+        numbers = [*d["history"]["loss"], *sum(d["history"]["w"], []), *d["history"]["b"],
+                   *d["final"]["w"], d["final"]["b"], d["final"]["loss"]]
+        assert all(v is None or math.isfinite(v) for v in numbers)
+
+
+def test_train_json_writes_a_value_beyond_float64_as_null(capsys, monkeypatch):
+    import dataclasses
+
+    import neuron.cli
+
+    real = neuron.cli.train
+
+    def overflowing(*args, **kwargs):  # should the core ever let one through
+        h = real(*args, **kwargs)
+        loss = h.loss.copy()
+        loss[-1] = math.inf
+        return dataclasses.replace(h, loss=loss)
+
+    monkeypatch.setattr(neuron.cli, "train", overflowing)
+    code, out, _ = run(capsys, "train", "--epochs", "3", "--format", "json")
+    assert code == 0 and strict_json(out)["final"]["loss"] is None
 
 
 def test_python_dash_m_runs(tmp_path):
