@@ -6,10 +6,15 @@ At each stage after the first the student is asked for the stage's main quantity
 values above 0.1, which accepts hand arithmetic carried to 3–4 decimals and refuses a wrong
 factor or sign. The new w₁ must also be within half the update (η · ∂L/∂w₁, often smaller
 than that tolerance) of the new value: typing the old w₁ must not pass.
+
+A value that is not finite (∂L/∂ŷ of cross-entropy when ŷ rounds to 0 or 1 overflows; a
+diverged descent gives NaN) is not asked: no typed number can be it, and every answer used
+to pass, since ``|answer - inf| <= tolerance(inf)`` is true.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .core import Step
@@ -27,6 +32,19 @@ class Question:
     value: float  # the computed answer
     hides: frozenset[str]  # everything this stage reveals, hidden until answered
     before: float | None = None  # the update: the value before it (see is_right)
+
+    @property
+    def asked(self) -> bool:
+        """Whether the student is asked: only for a finite value (see the module's note)."""
+        return math.isfinite(self.value)
+
+    @property
+    def why_not_asked(self) -> str | None:
+        """The page's words when the value is not asked, else None."""
+        if self.asked:
+            return None
+        what = "is undefined" if math.isnan(self.value) else "overflows"
+        return f"{self.symbol} {what} here, so it is not asked."
 
 
 def question(st: Step, stage: int, sample: int = 0) -> Question | None:
@@ -56,7 +74,10 @@ SHOWN = 0.5 * 10.0**-DECIMALS  # half the last decimal shown: smaller steps cann
 def is_right(answer: float, value: float, before: float | None = None) -> bool:
     """Within the tolerance of ``value``; for an update from ``before``, also within half the
     step (but never less than the 4 decimals shown), so that neither the old value nor a
-    step of the wrong size or sign passes."""
+    step of the wrong size or sign passes. Nothing is right for a value that is not finite,
+    and an answer that is not finite is never right."""
+    if not (math.isfinite(value) and math.isfinite(float(answer))):
+        return False
     tol = tolerance(value)
     if before is not None:
         tol = min(tol, max(abs(value - before) / 2, SHOWN))

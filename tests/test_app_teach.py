@@ -284,3 +284,20 @@ def test_a_deeply_nested_setup_file_is_refused_beside_the_uploader_and_the_setup
     assert "not a Backprop Lab setup" in notes(at) and "nested" in notes(at)
     assert at.session_state.cfg.x == (1.0, 2.0, 3.0) and at.session_state.stage == 5
     assert len(at.session_state.trail) == 2
+
+
+def test_the_quiz_does_not_ask_for_a_value_that_overflows():
+    """``?x=100,100&w=5,5&b=0&y=0&loss=bce&stage=4`` in quiz mode: 0 or 42 was "Right:
+    ∂L/∂ŷ = overflow" and scored a point."""
+    at = app({"x": "100,100", "w": "5,5", "b": "0", "y": "0", "loss": "bce", "stage": "3"})
+    at = quiz_on(at)  # stage 4: ∂L/∂ŷ
+    assert at.session_state.stage == 4 and not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "∂L/∂ŷ overflows here, so it is not asked." in infos
+    assert not any("Predict ∂L/∂ŷ" in m.value for m in at.markdown)
+    assert not any(b.label == "Check" for b in at.button)
+    assert r"\text{overflow}" in latex(at)  # shown, not hidden
+    at.button(key="btn_step").click().run()  # Step goes on to ∂ŷ/∂z, which is asked
+    assert at.session_state.stage == 5 and not at.exception
+    assert any("Predict ∂ŷ/∂z" in m.value for m in at.markdown)
+    assert not any("Score this session: 1" in c.value for c in at.caption)

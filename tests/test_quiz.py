@@ -40,3 +40,23 @@ def test_the_old_weight_is_no_answer_for_the_new_one():
     assert not is_right(0.2010, q.value, q.before)  # twice the step
     # A step too small to show at 4 decimals cannot be asked for: the tolerance decides
     assert is_right(0.2, 0.200001, 0.2)
+
+
+def test_a_value_that_is_not_finite_is_not_asked_and_no_answer_is_right():
+    """``x = (100, 100), w = (5, 5), b = 0, y = 0``, cross-entropy: ∂L/∂ŷ overflows, and
+    any answer (0, 42) was "Right: ∂L/∂ŷ = overflow"."""
+    import math
+
+    from neuron.config import Config
+
+    s = Config(x=(100.0, 100.0), w=(5.0, 5.0), b=0.0, y=0.0, loss="bce").step()
+    q = question(s, 4)
+    assert q.symbol == "∂L/∂ŷ" and math.isinf(q.value)
+    assert not q.asked and q.why_not_asked == "∂L/∂ŷ overflows here, so it is not asked."
+    for answer in (0, 42, 1e308, math.inf):
+        assert not is_right(answer, q.value)
+    assert not is_right(0.0, math.nan) and not is_right(math.nan, 0.5)
+    nan = question(Config(x=(1.0,), w=(math.nan,)).step(), 1)
+    assert not nan.asked and nan.why_not_asked == "z is undefined here, so it is not asked."
+    ok = question(DEFAULT.step(), 4)
+    assert ok.asked and ok.why_not_asked is None

@@ -34,7 +34,7 @@ def hidden(step: Step) -> frozenset[str]:
         return frozenset()
     q = quiz.question(step, S.stage)
     entry = S.setdefault("quiz_log", {}).get(_slot(), {})
-    return q.hides if q and not entry.get("done") else frozenset()
+    return q.hides if q and q.asked and not entry.get("done") else frozenset()
 
 
 def _check(value: float, before: float | None = None) -> None:
@@ -66,6 +66,10 @@ def quiz_panel(step: Step, act, loss) -> bool:
     """The question for this stage; True while the answer is still hidden."""
     q = quiz.question(step, S.stage)
     if q is None:
+        return False
+    if not q.asked:  # not finite: no answer could be right (neuron/quiz.py)
+        st.info(f"{q.why_not_asked} Step or Play goes on to the next value.",
+                icon=":material/info:")
         return False
     entry = S.get("quiz_log", {}).get(_slot(), {})
     right, asked = score()
