@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 
 from .fmt import num, subscript, tex
+from .net import fused
+from .netstages import stages
 from .network import NetSetup, step_dict
 from .report import json_safe
 
@@ -43,40 +45,54 @@ def _w(l: int, j: int, i: int) -> tuple[str, str]:
     return f"W{l + 1}[{j + 1},{i + 1}]", f"w^{{({l + 1})}}_{{{j + 1}{i + 1}}}"
 
 
-def _sections(setup: NetSetup) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(title, [(text, latex), ...]) for each part of the iteration."""
-    net, fwd, bwd, upd = setup.step()
-    L, loss, eta = len(net.W), setup.loss_fn, setup.lr
+def stage_lines(setup: NetSetup, key: str, it=None) -> list[tuple[str, str]]:
+    """The equations of one stage (a key of :func:`neuron.netstages.stages`) with the numbers
+    put in, as (plain text, LaTeX) pairs. ``it`` is ``setup.step()`` if already computed."""
+    net, fwd, bwd, upd = it or setup.step()
+    L, eta = len(net.W), setup.lr
     a = [v[0] for v in fwd.a]
     z = [v[0] for v in fwd.z]
-    forward = []
-    for l in range(L):
+    kind, l = key.rstrip("0123456789"), int(key[-1]) - 1 if key[-1].isdigit() else 0
+    out: list[tuple[str, str]] = []
+    if kind == "start":
+        for i, v in enumerate(a[0]):
+            nt, nx = _unit(0, i, L)
+            out.append((f"{nt} = {num(v)}", f"{nx} = {tex(v)}"))
+        for k, v in enumerate(setup.y):
+            out.append((f"y{subscript(str(k + 1))} = {num(v)}", f"y_{{{k + 1}}} = {tex(v)}"))
+        out.append((f"η = {num(eta)}", rf"\eta = {tex(eta)}"))
+    elif kind == "z":
+        for j in range(len(z[l])):
+            nt, nx = _unit(l + 1, j, L)
+            terms = [(float(net.W[l][j][i]), float(a[l][i])) for i in range(len(a[l]))]
+            b = float(net.b[l][j])
+            out.append((f"z({nt}) = " + " + ".join(f"{num(w)}·{_p(x)}" for w, x in terms)
+                        + f" + {_p(b)} = {num(z[l][j])}",
+                        rf"z_{{{nx}}} = " + " + ".join(rf"{tex(w)} \cdot {_tp(x)}"
+                                                        for w, x in terms)
+                        + rf" + {_tp(b)} = {tex(z[l][j])}"))
+    elif kind == "a":
         act = net.acts[l]
         for j in range(len(z[l])):
             nt, nx = _unit(l + 1, j, L)
-            terms = [(_w(l, j, i), _unit(l, i, L), float(net.W[l][j][i]), float(a[l][i]))
-                     for i in range(len(a[l]))]
-            b = float(net.b[l][j])
-            forward.append((
-                f"z({nt}) = " + " + ".join(f"{num(w)}·{_p(x)}" for _, _, w, x in terms)
-                + f" + {_p(b)} = {num(z[l][j])};  {nt} = {act.symbol}({num(z[l][j])}) = "
-                  f"{num(a[l + 1][j])}",
-                rf"z_{{{nx}}} = " + " + ".join(rf"{tex(w)} \cdot {_tp(x)}" for *_, w, x in terms)
-                + rf" + {_tp(b)} = {tex(z[l][j])}, \quad {nx} = {act.symbol_latex}"
-                  rf"({tex(z[l][j])}) = {tex(a[l + 1][j])}"))
-    y = setup.y
-    parts = [(loss.text_sub.replace("<yhat>", _p(a[L][k])).replace("<y>", _p(y[k])),
-              loss.at(loss.sub, a[L][k], y[k])) for k in range(len(y))]
-    forward.append((f"L = {' + '.join(t for t, _ in parts)} = {num(fwd.loss)}",
+            out.append((f"{nt} = {act.symbol}({num(z[l][j])}) = {num(a[l + 1][j])}",
+                        rf"{nx} = {act.symbol_latex}({tex(z[l][j])}) = {tex(a[l + 1][j])}"))
+    elif kind == "loss":
+        loss, y = setup.loss_fn, setup.y
+        parts = [(loss.text_sub.replace("<yhat>", _p(a[L][k])).replace("<y>", _p(y[k])),
+                  loss.at(loss.sub, a[L][k], y[k])) for k in range(len(y))]
+        out.append((f"L = {' + '.join(t for t, _ in parts)} = {num(fwd.loss)}",
                     rf"L = {' + '.join(x for _, x in parts)} = {tex(fwd.loss)}"))
-    backward = []
-    for l in range(L - 1, -1, -1):
+    elif kind == "delta":
         for j in range(len(z[l])):
             nt, nx = _unit(l + 1, j, L)
             g, d, s = bwd.dL_da[l + 1][0][j], bwd.da_dz[l][0][j], bwd.delta[l][0][j]
-            if l < L - 1:  # a hidden unit: the sum over the weights it feeds
+            if l == L - 1:
+                out.append((f"∂L/∂{nt} = {num(g)}",
+                            rf"\frac{{\partial L}}{{\partial {nx}}} = {tex(g)}"))
+            else:  # a hidden unit: the sum over the weights it feeds
                 nxt = range(len(z[l + 1]))
-                backward.append((
+                out.append((
                     f"∂L/∂{nt} = Σₖ δₖ·W{l + 2}[k,{j + 1}] = " + " + ".join(
                         f"{_p(bwd.delta[l + 1][0][k])}·{_p(net.W[l + 1][k][j])}" for k in nxt)
                     + f" = {num(g)}",
@@ -84,34 +100,52 @@ def _sections(setup: NetSetup) -> list[tuple[str, list[tuple[str, str]]]]:
                     rf"_{{k{j + 1}}} = " + " + ".join(
                         rf"{_tp(bwd.delta[l + 1][0][k])} \cdot {_tp(net.W[l + 1][k][j])}"
                         for k in nxt) + f" = {tex(g)}"))
-            backward.append((
+            if l == L - 1 and fused(net.acts[l], setup.loss_fn):
+                out.append((f"δ({nt}) = {nt} − y = {num(s)} (cross-entropy after a sigmoid: "
+                            "the factors cancel)", rf"\delta_{{{nx}}} = {nx} - y = {tex(s)}"))
+                continue
+            out.append((
                 f"δ({nt}) = ∂L/∂{nt} · {net.acts[l].symbol}′(z) = {_p(g)}·{_p(d)} = {num(s)}",
                 rf"\delta_{{{nx}}} = \frac{{\partial L}}{{\partial {nx}}} \cdot "
                 rf"{net.acts[l].symbol_latex}'(z) = {_tp(g)} \cdot {_tp(d)} = {tex(s)}"))
-    grads, update = [], []
-    for l in range(L):
+    elif kind == "grad":
         for j in range(len(z[l])):
             for i in range(len(a[l])):
-                (wt, wx), (_, ix) = _w(l, j, i), _unit(l, i, L)
-                gw, old, new = bwd.dL_dW[l][j][i], net.W[l][j][i], upd.net.W[l][j][i]
-                grads.append((f"∂L/∂{wt} = δ·{_unit(l, i, L)[0]} = "
-                              f"{_p(bwd.delta[l][0][j])}·{_p(a[l][i])} = {num(gw)}",
-                              rf"\frac{{\partial L}}{{\partial {wx}}} = \delta \cdot {ix} = "
-                              rf"{_tp(bwd.delta[l][0][j])} \cdot {_tp(a[l][i])} = {tex(gw)}"))
-                update.append((f"{wt} ← {num(old)} − {num(eta)}·{_p(gw)} = {num(new)}",
-                               rf"{wx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gw)} = "
-                               rf"{tex(new)}"))
-            gb, old, new = bwd.dL_db[l][j], net.b[l][j], upd.net.b[l][j]
+                (wt, wx), (it_, ix) = _w(l, j, i), _unit(l, i, L)
+                gw = bwd.dL_dW[l][j][i]
+                out.append((f"∂L/∂{wt} = δ·{it_} = {_p(bwd.delta[l][0][j])}·{_p(a[l][i])} = "
+                            f"{num(gw)}",
+                            rf"\frac{{\partial L}}{{\partial {wx}}} = \delta \cdot {ix} = "
+                            rf"{_tp(bwd.delta[l][0][j])} \cdot {_tp(a[l][i])} = {tex(gw)}"))
             bt, bx = f"b{l + 1}[{j + 1}]", f"b^{{({l + 1})}}_{{{j + 1}}}"
-            grads.append((f"∂L/∂{bt} = δ = {num(gb)}",
-                           rf"\frac{{\partial L}}{{\partial {bx}}} = \delta = {tex(gb)}"))
-            update.append((f"{bt} ← {num(new)} (kept: biases are not updated)",
-                           rf"{bx} = {tex(new)} \text{{ (kept)}}") if not setup.update_bias else (
-                f"{bt} ← {num(old)} − {num(eta)}·{_p(gb)} = {num(new)}",
-                rf"{bx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gb)} = {tex(new)}"))
-    return [("Forward pass", forward), ("Backward pass: δ = ∂L/∂z, output layer first", backward),
-            ("Gradients of every weight and bias", grads),
-            ("Update (every parameter with the gradients of the old weights)", update)]
+            gb = bwd.dL_db[l][j]
+            out.append((f"∂L/∂{bt} = δ = {num(gb)}",
+                        rf"\frac{{\partial L}}{{\partial {bx}}} = \delta = {tex(gb)}"))
+    elif kind == "update":
+        for l in range(L):
+            for j in range(len(z[l])):
+                for i in range(len(a[l])):
+                    wt, wx = _w(l, j, i)
+                    gw, old, new = bwd.dL_dW[l][j][i], net.W[l][j][i], upd.net.W[l][j][i]
+                    out.append((f"{wt} ← {num(old)} − {num(eta)}·{_p(gw)} = {num(new)}",
+                                rf"{wx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gw)} = "
+                                rf"{tex(new)}"))
+                bt, bx = f"b{l + 1}[{j + 1}]", f"b^{{({l + 1})}}_{{{j + 1}}}"
+                gb, old, new = bwd.dL_db[l][j], net.b[l][j], upd.net.b[l][j]
+                out.append((f"{bt} ← {num(new)} (kept: biases are not updated)",
+                            rf"{bx} = {tex(new)} \text{{ (kept)}}") if not setup.update_bias
+                           else (f"{bt} ← {num(old)} − {num(eta)}·{_p(gb)} = {num(new)}",
+                                 rf"{bx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gb)} = "
+                                 rf"{tex(new)}"))
+    else:
+        raise ValueError(f"no stage {key!r}")
+    return out
+
+
+def _sections(setup: NetSetup) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, lines) of every stage after the start: the worked example."""
+    it = setup.step()
+    return [(s.title, stage_lines(setup, s.key, it)) for s in stages(len(setup.sizes) - 1)[1:]]
 
 
 def _heading(setup: NetSetup) -> str:
@@ -140,7 +174,10 @@ def render_net(setup: NetSetup, fmt: str = "text") -> str:
     else:
         out = [f"% {head}", "% Generated by Backprop Lab (python -m neuron net)"]
         for title, lines in sections:
-            title = title.replace("δ", r"$\delta$").replace("∂L/∂z", r"$\partial L/\partial z$")
+            title = (title.replace("δ", r"$\delta$").replace("∂L/∂a", r"$\partial L/\partial a$")
+                     .replace("∂L/∂W", r"$\partial L/\partial W$")
+                     .replace("∂L/∂b", r"$\partial L/\partial b$").replace("σ′", r"$\sigma'$")
+                     .replace(" · ", r" $\cdot$ "))
             out += ["", rf"\subsection*{{{title}}}", r"\begin{gather*}",
                     " \\\\\n".join(x for _, x in lines), r"\end{gather*}"]
     return "\n".join(out) + "\n"

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from neuron.cli import main
+from neuron.netreport import stage_lines
+from neuron.netstages import known, stages
 from neuron.network import EXAMPLES, NetSetup, xavier
 
 
@@ -99,9 +101,12 @@ def test_text_markdown_and_latex_write_the_worked_example(capsys):
     assert "∂L/∂h1₁ = Σₖ δₖ·W2[k,1] = 0.1385·0.4000 + (-0.0381)·0.5000 = 0.0364" in text
     assert "b1[1] ← 0.3500 (kept" in text
     _, md, _ = run(capsys, "net", "--format", "markdown")
-    assert "## Forward pass" in md and r"w^{(2)}_{11} \leftarrow 0.4000" in md
+    assert "## Weighted sums z of hidden layer 1" in md
+    assert r"w^{(2)}_{11} \leftarrow 0.4000" in md
     _, tex, _ = run(capsys, "net", "--format", "latex")
-    assert r"\begin{gather*}" in tex and "∂" not in tex.split("\n", 2)[2].replace("%", "")
+    body = tex.split("\n", 2)[2]  # after the two comment lines
+    assert r"\begin{gather*}" in body
+    assert not any(c in body for c in "∂·σ′Σδ")  # nothing pdflatex cannot typeset
 
 
 def test_net_train_solves_xor(capsys):
@@ -141,3 +146,20 @@ def test_bad_input_exits_2_with_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_stages_walk_forward_layer_by_layer_then_back():
+    keys = [s.key for s in stages(2)]
+    assert keys == ["start", "z1", "a1", "z2", "a2", "loss", "delta2", "delta1", "grad2",
+                    "grad1", "update"]
+    for L in (1, 2, 3):
+        assert len(stages(L)) == 4 * L + 3
+    assert known(2, 0) == {("a", 0)}
+    assert ("delta", 2) in known(2, 6) and ("delta", 1) not in known(2, 6)
+    assert ("dL_dW", 1) in known(2, 9) and ("update", 0) not in known(2, 9)
+    assert ("update", 0) in known(2, 10)
+    # every stage has equations with its numbers (the report is these, stage after stage)
+    setup = EXAMPLES["mazur"].setup.validated()
+    for s in stages(2):
+        assert stage_lines(setup, s.key)
+    assert stage_lines(setup, "delta2")[0][0] == "∂L/∂o₁ = 0.7414"
