@@ -7,13 +7,16 @@ in ``ui/``. This file only sets the page up and places the sections.
 import streamlit as st
 
 from ui import inputs, state, stepper, style
+from ui.common import plain
 
 st.set_page_config(page_title="Backprop Lab", page_icon=":material/neurology:", layout="wide")
 
 state.init()
 state.keep_widget_state()
-for w in st.session_state.pop("url_warnings", []):
-    st.warning(f"Link: {w}", icon=":material/link:")
+if url_warnings := st.session_state.pop("url_warnings", []):  # one box, the link's text inert
+    st.warning("Link: " + plain(url_warnings[0]) if len(url_warnings) == 1 else
+               f"Link: {len(url_warnings)} problems\n\n"
+               + "\n".join(f"- {plain(w)}" for w in url_warnings), icon=":material/link:")
 
 PAGES = {"step": "Step by step", "train": "Training"}
 # One row that wraps on a narrow window (columns cut "Presenter" and "Training" short there)

@@ -80,9 +80,11 @@ def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, Vi
     """(config, view, warnings) from query parameters; bad fields fall back to ``base``."""
     warnings: list[str] = []
     good: dict[str, object] = {}
+    unknown = [key for key in params if key not in PARSERS]
+    if unknown:
+        warnings.append(_unknown(unknown))
     for key, raw in params.items():
         if key not in PARSERS:
-            warnings.append(f"unknown parameter {key!r} ignored")
             continue
         text = str(raw)
         if len(text) > MAX_PARAM_CHARS:
@@ -110,6 +112,20 @@ def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, Vi
             cfg = base
     done = int(good["iter"]) - 1 if "iter" in good else int(good.get("it", 0))
     return cfg, View(done, int(good.get("stage", 0))), warnings
+
+
+UNKNOWN_LISTED, NAME_CHARS = 10, 30  # a warning names at most 10 unknown parameters, cut
+
+
+def _unknown(keys: list[str]) -> str:
+    """One warning for every unknown parameter: a link may carry hundreds (500 made 500)."""
+    names = [repr(k if len(k) <= NAME_CHARS else k[:NAME_CHARS] + "…")
+             for k in keys[:UNKNOWN_LISTED]]
+    if len(keys) == 1:
+        return f"unknown parameter {names[0]} ignored"
+    more = len(keys) - len(names)
+    return (f"{len(keys)} unknown parameters ignored: {', '.join(names)}"
+            + (f" and {more} more" if more else ""))
 
 
 def _num(v: float) -> str:

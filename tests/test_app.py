@@ -151,13 +151,23 @@ def test_bad_url_parameters_warn_and_fall_back_field_by_field():
     at = app({"x": "1,2", "w": "abc", "b": "nan", "lr": "1e400", "act": "softmax",
               "loss": "bce", "y": "0.5", "stage": "12", "colour": "red"})
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
+    assert len(at.warning) == 1  # one box, the problems listed in it
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes
     for words in ("w: 'abc' is not a number", "b: 'nan' is not a finite number",
                   "lr: '1e400'", "act: 'softmax'", "stage: '12'", "unknown parameter 'colour'"):
         assert words in warnings
     cfg = at.session_state.cfg
     assert cfg.x == (1.0, 2.0) and cfg.w == (0.2, 0.4) and cfg.b == 0.1 and cfg.lr == 0.01
     assert cfg.loss == "bce" and cfg.y == 0.5 and cfg.activation == "sigmoid"
+
+
+def test_a_link_with_500_unknown_parameters_gets_one_box_and_its_text_stays_text():
+    """500 unknown parameters gave 500 warning boxes; a parameter's text was Markdown."""
+    at = app({f"p{i}": "1" for i in range(500)} | {"act": "**bold** [a](https://x.y)"})
+    assert not at.exception and len(at.warning) == 1
+    text = at.warning[0].value
+    assert "500 unknown parameters ignored" in text.replace("\\", "") and "490 more" in text
+    assert r"\*\*bold\*\* \[a\]\(https" in text  # shown as typed, not as Markdown
 
 
 def test_url_follows_the_view_so_a_link_reopens_it():

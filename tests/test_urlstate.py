@@ -160,3 +160,15 @@ def test_setup_parser_answers_any_nested_or_extreme_document(params, other, dept
     nested = "[" * depth + text + "]" * depth
     for raw in (text.encode(), nested.encode()[:20_000], b"\xef\xbb\xbf" + text.encode()):
         _answer(raw)
+
+
+def test_many_unknown_parameters_are_one_warning_listing_a_few():
+    """500 unknown parameters gave 500 warnings (500 boxes on the page)."""
+    query = {f"p{i}": "1" for i in range(500)} | {"b": "0.5", "z" * 5000: "1"}
+    cfg, _, warnings = parse(query)
+    assert cfg.b == 0.5 and len(warnings) == 1
+    (w,) = warnings
+    assert w.startswith("501 unknown parameters ignored: 'p0', 'p1', 'p2'")
+    assert w.endswith("and 491 more") and len(w) < 300
+    _, _, (long,) = parse({"z" * 5000: "1"})
+    assert long.startswith("unknown parameter 'zzz") and "…" in long and len(long) < 100
