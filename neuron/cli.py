@@ -106,7 +106,10 @@ def _bar(done: int, total: int) -> None:
 
 def _train(a: argparse.Namespace) -> str:
     check_lr(a.lr)
-    data = datasets.load_csv(a.data) if a.data else datasets.get_dataset(a.dataset, seed=a.seed)
+    if a.data == "":  # "--data ''" used to fall back to the example unsaid
+        raise ValueError("--data: the file name is empty; give the path of a CSV file")
+    data = (datasets.load_csv(a.data) if a.data is not None
+            else datasets.get_dataset(a.dataset, seed=a.seed))
     n = data.X.shape[1]
     if a.w is not None:
         w0, b0 = np.array(a.w), (0.0 if a.b is None else a.b)

@@ -15,6 +15,7 @@ import io
 import math
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -191,20 +192,47 @@ def xor_like(X, y) -> bool:
 # --- CSV ---------------------------------------------------------------------------------
 
 
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                (stat.S_ISSOCK, "a socket"))
+
+
+def _check_regular(mode: int, path: Path) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((k for test, k in _NOT_REGULAR if test(mode)), "not a file")
+        raise ValueError(f"cannot read {str(path)!r}: it is {kind}, not a regular file; "
+                         "give a CSV file")
+
+
+def _read_regular_file(path: Path, max_bytes: int, too_big: str) -> bytes:
+    """The first ``max_bytes + 1`` bytes of a regular file. A directory, a named pipe (whose
+    reading would wait for a writer forever), a device or a socket is refused unread."""
+    try:
+        st = os.stat(path)
+        _check_regular(st.st_mode, path)
+        if st.st_size > max_bytes:
+            raise ValueError(too_big)  # checked before reading anything
+        # O_NONBLOCK: should the path have become a pipe since, opening it cannot block
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            _check_regular(os.fstat(fd).st_mode, path)  # what was opened, not what was named
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            return f.read(max_bytes + 1)
+    except OSError as e:
+        raise ValueError(f"cannot read the file {str(path)!r}: {e.strerror}") from None
+
+
 def _read_limited(source, max_bytes: int) -> tuple[str, str]:
     """Return (text, name) of the source, refusing more than ``max_bytes`` bytes."""
     too_big = f"the file is larger than the limit of {max_bytes:,} bytes"
     if isinstance(source, str) and ("\n" in source or "\r" in source):
         raw, name = source, "csv"  # CSV text, e.g. the output of to_csv
     elif isinstance(source, (str, os.PathLike)):
+        if not os.fspath(source):  # Path("") is ".", the current folder
+            raise ValueError("the file name is empty; give the path of a CSV file")
         path = Path(source)
-        try:
-            if path.stat().st_size > max_bytes:
-                raise ValueError(too_big)  # checked before reading anything
-            with open(path, "rb") as f:
-                raw, name = f.read(max_bytes + 1), path.stem
-        except OSError as e:
-            raise ValueError(f"cannot read the file {str(path)!r}: {e.strerror}") from None
+        raw, name = _read_regular_file(path, max_bytes, too_big), path.stem
     elif isinstance(source, (bytes, bytearray, memoryview)):
         raw, name = bytes(source), "csv"
     elif hasattr(source, "read"):

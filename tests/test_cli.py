@@ -7,8 +7,11 @@ the encodings of stdout.
 
 import json
 import math
+import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -217,6 +220,84 @@ def test_train_json_writes_a_value_beyond_float64_as_null(capsys, monkeypatch):
     monkeypatch.setattr(neuron.cli, "train", overflowing)
     code, out, _ = run(capsys, "train", "--epochs", "3", "--format", "json")
     assert code == 0 and strict_json(out)["final"]["loss"] is None
+
+
+# --data: regular files only, read with the size cap; everything else refused by name.
+
+def test_train_data_refuses_an_empty_name(capsys):
+    line = refused(capsys, "train", "--data", "")
+    assert "--data" in line and "empty" in line
+
+
+def test_train_data_refuses_a_directory(capsys, tmp_path):
+    line = refused(capsys, "train", "--data", str(tmp_path))
+    assert str(tmp_path) in line and "is a directory" in line
+
+
+def test_train_data_refuses_a_missing_file(capsys, tmp_path):
+    line = refused(capsys, "train", "--data", str(tmp_path / "nope.csv"))
+    assert "nope.csv" in line and "No such file" in line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_train_data_refuses_a_named_pipe_at_once(capsys, tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+
+    def unblock():  # before the fix, reading the pipe waited for a writer forever
+        fd = os.open(fifo, os.O_WRONLY)
+        os.close(fd)
+
+    writer = threading.Timer(5, unblock)
+    writer.daemon = True
+    writer.start()
+    t = time.monotonic()
+    line = refused(capsys, "train", "--data", str(fifo))
+    assert time.monotonic() - t < 4
+    assert "pipe.csv" in line and "not a regular file" in line
+    writer.cancel()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_train_data_refuses_a_file_that_became_a_named_pipe_after_the_check(capsys, tmp_path,
+                                                                             monkeypatch):
+    fifo, regular = tmp_path / "swapped.csv", tmp_path / "regular.csv"
+    os.mkfifo(fifo)
+    regular.write_text("a,y\n1,1\n")
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: real_stat(
+        regular if os.fspath(p) == str(fifo) else p, *a, **k))
+    line = refused(capsys, "train", "--data", str(fifo))  # opened without blocking, refused
+    assert "swapped.csv" in line and "named pipe" in line
+
+
+def test_train_data_refuses_a_device(capsys):
+    if not os.path.exists(os.devnull) or os.name == "nt":
+        pytest.skip("no /dev/null")
+    line = refused(capsys, "train", "--data", os.devnull)
+    assert "not a regular file" in line
+
+
+def test_train_data_refuses_an_unreadable_file(capsys, tmp_path, monkeypatch):
+    f = tmp_path / "secret.csv"
+    f.write_text("a,y\n1,1\n")
+    real_open = os.open
+
+    def denied(path, *args, **kwargs):
+        if os.fspath(path) == str(f):
+            raise PermissionError(13, "Permission denied", str(f))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    line = refused(capsys, "train", "--data", str(f))
+    assert "secret.csv" in line and "Permission denied" in line
+
+
+def test_train_data_keeps_the_size_cap(capsys, tmp_path, monkeypatch):
+    f = tmp_path / "big.csv"
+    f.write_text("a,y\n" + "1,1\n" * 1_300_000)  # 5.2 MB
+    line = refused(capsys, "train", "--data", str(f))
+    assert "larger than the limit of 5,000,000 bytes" in line
 
 
 def test_python_dash_m_runs(tmp_path):
