@@ -7,10 +7,13 @@ and one line on stderr saying what is wrong.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import json
 import math
 import re
 import sys
+import unicodedata
 
 import numpy as np
 
@@ -27,6 +30,45 @@ _NEGATIVE_NUMBER = re.compile(r"^-(?:(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]
                               r"|(?i:inf|infinity|nan))$")
 
 
+# How a symbol is written where the output's encoding lacks it (PYTHONIOENCODING=cp1252 or
+# ascii, a Windows console): by its ASCII name, never a UnicodeEncodeError.
+_ASCII = {"η": "eta", "σ": "sigma", "ŷ": "y_hat", "∂": "d", "ᵢ": "_i", "←": "<-", "→": "->",
+          "−": "-", "·": "*", "×": "x", "½": "1/2", "±": "+/-", "≈": "~", "≤": "<=", "≥": ">=",
+          "…": "...", "′": "'", "α": "alpha", "β": "beta", "δ": "delta", "ε": "eps",
+          "θ": "theta", "λ": "lambda", "Σ": "sum", "∑": "sum", "√": "sqrt", "∞": "inf",
+          "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}
+_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+", strict=True))
+
+
+def _ascii_names(err: UnicodeError):
+    """Codec error handler: the characters the encoding lacks, by their ASCII names (10⁻⁵ as
+    10^-5, ŷ as y_hat, é as e, anything else as ?)."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out, sup = [], False
+    for c in err.object[err.start:err.end]:
+        if c in _SUPERSCRIPT:
+            out.append(("" if sup else "^") + _SUPERSCRIPT[c])
+        else:
+            plain = unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode()
+            out.append(_ASCII.get(c) or plain or "?")
+        sup = c in _SUPERSCRIPT
+    return "".join(out), err.end
+
+
+codecs.register_error("neuron.ascii-names", _ascii_names)
+
+
+def _write(stream, text: str) -> None:
+    """Write ``text`` in the stream's encoding, a symbol it lacks by its ASCII name."""
+    enc = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text = text.encode(enc, "neuron.ascii-names").decode(enc)
+    except (LookupError, UnicodeError):
+        text = text.encode("ascii", "neuron.ascii-names").decode("ascii")
+    stream.write(text)
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +76,11 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # one clear line, exit status 2
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+    def _print_message(self, message: str, file=None) -> None:  # --help, usage, errors
+        if message:
+            with contextlib.suppress(AttributeError, OSError):  # as argparse: no stream
+                _write(file or sys.stderr, message)
 
 
 def _number(check):
@@ -150,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         out = {"step": _step, "train": _train, "net": netcli.net,
                "net-train": netcli.net_train}[args.command](args)
     except (ValueError, OSError) as e:
-        sys.stderr.write(f"python -m neuron {args.command}: error: {e}\n")
+        _write(sys.stderr, f"python -m neuron {args.command}: error: {e}\n")
         return 2
-    sys.stdout.write(out)
+    _write(sys.stdout, out)
     return 0

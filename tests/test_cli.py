@@ -5,6 +5,8 @@ Most cases run in process (``main`` returns the exit status; argparse's refusals
 the encodings of stdout.
 """
 
+import contextlib
+import io
 import json
 import math
 import os
@@ -298,6 +300,42 @@ def test_train_data_keeps_the_size_cap(capsys, tmp_path, monkeypatch):
     f.write_text("a,y\n" + "1,1\n" * 1_300_000)  # 5.2 MB
     line = refused(capsys, "train", "--data", str(f))
     assert "larger than the limit of 5,000,000 bytes" in line
+
+
+# Text output where stdout cannot encode η, σ, ŷ, ∂ ...
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_text_output_survives_a_stdout_that_is_not_utf8(encoding):
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    p = subprocess.run([sys.executable, "-m", "neuron", "step"], capture_output=True, env=env)
+    assert p.returncode == 0 and p.stderr == b""
+    out = p.stdout.decode(encoding)
+    assert "Learning rate: eta = 0.0100" in out
+    assert "dL/dy_hat" in out and "= 0.3200" in out
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii", "latin-1", "utf-8"])
+@pytest.mark.parametrize("args", [["step"], ["step", "--format", "markdown"],
+                                  ["step", "--format", "latex"],
+                                  ["step", "--activation", "tanh", "--loss", "bce"],
+                                  ["train", "--dataset", "or", "--activation", "linear",
+                                   "--lr", "100", "--epochs", "50"],
+                                  ["step", "--b", "1e7"], ["train", "--help"]])
+def test_every_output_is_written_in_the_streams_encoding(monkeypatch, encoding, args):
+    streams = {}
+    for name in ("stdout", "stderr"):
+        streams[name] = io.BytesIO()
+        monkeypatch.setattr(sys, name, io.TextIOWrapper(streams[name], encoding=encoding))
+    with contextlib.suppress(SystemExit):  # --help and refusals exit
+        main(args)
+    for name, raw in streams.items():
+        getattr(sys, name).flush()
+        text = raw.getvalue().decode(encoding)  # strict: every byte is of that encoding
+        assert "Traceback" not in text
+        if encoding == "utf-8" and args == ["step"] and name == "stdout":
+            assert "Learning rate: η = 0.0100" in text  # UTF-8 keeps the symbols
+        if encoding == "ascii":
+            assert text.isascii()
 
 
 def test_python_dash_m_runs(tmp_path):
