@@ -162,6 +162,16 @@ def xavier(sizes, seed: int = 0) -> tuple[list, list]:
 
 
 @dataclass(frozen=True)
+class Published:
+    """One number a source prints, as printed, and where the computed value is found."""
+
+    label: str  # the source's own name for it, e.g. "out_o1"
+    printed: str  # exactly as printed, e.g. "0.75136507"
+    path: tuple  # where in step_dict's output (or "after": the loss after the update)
+    slip: str = ""  # why it does not follow from the source's inputs, when it does not
+
+
+@dataclass(frozen=True)
 class Example:
     """A worked example from a text: its setup, where it comes from, what it prints."""
 
@@ -171,6 +181,7 @@ class Example:
     link: str
     setup: NetSetup
     note: str = ""
+    published: tuple[Published, ...] = ()
 
 
 EXAMPLES: dict[str, Example] = {e.name: e for e in (
@@ -182,7 +193,35 @@ EXAMPLES: dict[str, Example] = {e.name: e for e in (
                  b=((0.35, 0.35), (0.60, 0.60)), acts=("sigmoid", "sigmoid"), x=(0.05, 0.10),
                  y=(0.01, 0.99), lr=0.5, loss="mse", update_bias=False),
         "One bias per layer shared by its units (b1 = 0.35, b2 = 0.60), never updated; the loss "
-        "is ½-squared error summed over the two outputs."),
+        "is ½-squared error summed over the two outputs.",
+        # As printed in the post (checked twice against it); his w5..w8 are W[1], w1..w4 W[0].
+        tuple(Published(*p) for p in (
+            ("out_h1", "0.593269992", ("forward", "a", 1, 0)),
+            ("out_h2", "0.596884378", ("forward", "a", 1, 1)),
+            ("net_o1", "1.105905967", ("forward", "z", 1, 0)),
+            ("out_o1", "0.75136507", ("forward", "a", 2, 0)),
+            ("out_o2", "0.772928465", ("forward", "a", 2, 1)),
+            ("E_total", "0.298371109", ("forward", "loss")),
+            ("∂E_total/∂out_o1", "0.74136507", ("backward", "dL_da", 2, 0)),
+            ("∂out_o1/∂net_o1", "0.186815602", ("da_dz", 1, 0)),
+            ("∂E_total/∂w5", "0.082167041", ("backward", "dL_dW", 1, 0, 0)),
+            ("w5+", "0.35891648", ("update", "W", 1, 0, 0)),
+            ("w6+", "0.408666186", ("update", "W", 1, 0, 1)),
+            ("w7+", "0.511301270", ("update", "W", 1, 1, 0)),
+            ("w8+", "0.561370121", ("update", "W", 1, 1, 1)),
+            ("∂E_total/∂out_h1", "0.036350306", ("backward", "dL_da", 1, 0)),
+            ("∂out_h1/∂net_h1", "0.241300709", ("da_dz", 0, 0)),
+            ("∂E_total/∂w1", "0.000438568", ("backward", "dL_dW", 0, 0, 0)),
+            ("w1+", "0.149780716", ("update", "W", 0, 0, 0)),
+            ("w2+", "0.19956143", ("update", "W", 0, 0, 1)),
+            ("w3+", "0.24975114", ("update", "W", 0, 1, 0)),
+            ("w4+", "0.29950229", ("update", "W", 0, 1, 1)),
+            ("E_total after the first update", "0.291027924", ("after",),
+             "It follows when the hidden layer's δ is computed with the already updated "
+             "output weights w5+…w8+ (that gives 0.291027924): the update order his own worked "
+             "steps for w1…w4 avoid. With the old weights, as the chain rule and his w1+…w4+ "
+             "have it, the error after the update is 0.291027774."),
+        ))),
     Example(
         "xor", "XOR with 2-2-1",
         "A 2-2-1 sigmoid network whose weights solve XOR (hand-set: OR and NAND units, then AND)",
@@ -258,3 +297,34 @@ def train_dict(net: nn.Net, X, Y, loss_name: str, lr: float, epochs: int, batch=
         "history": {"loss": h.loss.tolist(), "grad_norm": np.column_stack(norms).tolist()},
         "epochs_run": h.epochs_run, "stopped": h.stopped,
     }
+
+
+def computed(setup: NetSetup, path: tuple) -> float:
+    """The computed value at ``path`` of a :class:`Published` number."""
+    setup = setup.validated()
+    if path[0] == "after":  # the loss of the updated network on the same sample
+        upd = setup.step()[3]
+        return nn.forward(upd.net, [setup.x], [setup.y], setup.loss_fn).loss
+    if path[0] == "da_dz":  # σ′ of a unit (not part of the JSON contract)
+        return float(setup.step()[2].da_dz[path[1]][0][path[2]])
+    data = step_dict(setup)
+    for p in path:
+        data = data[p]
+    return float(data)
+
+
+def compare(example: Example) -> list[dict]:
+    """Each printed number beside the computed one at the source's own precision.
+
+    ``agrees`` when the computed value rounds to what is printed (to half a unit in the last
+    printed digit); otherwise ``slip`` says why it does not follow.
+    """
+    rows = []
+    for p in example.published:
+        value = computed(example.setup, p.path)
+        decimals = len(p.printed.split(".")[1]) if "." in p.printed else 0
+        ok = abs(value - float(p.printed)) <= 0.5 * 10.0 ** -decimals * (1 + 1e-9)
+        rows.append({"label": p.label, "printed": p.printed,
+                     "computed": f"{value:.{decimals}f}", "agrees": ok,
+                     "note": "" if ok else (p.slip or "does not follow from the inputs")})
+    return rows

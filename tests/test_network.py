@@ -163,3 +163,27 @@ def test_stages_walk_forward_layer_by_layer_then_back():
     for s in stages(2):
         assert stage_lines(setup, s.key)
     assert stage_lines(setup, "delta2")[0][0] == "∂L/∂o₁ = 0.7414"
+
+
+def test_published_numbers_agree_or_say_why_not():
+    """Every number Mazur prints, beside the computed one: which agree, and the one that
+    does not (a wrong transcription would show up here as a new disagreement)."""
+    from neuron.network import compare
+    rows = compare(EXAMPLES["mazur"])
+    assert len(rows) == 21
+    wrong = [r["label"] for r in rows if not r["agrees"]]
+    assert wrong == ["E_total after the first update"]
+    slip = rows[-1]
+    assert slip["computed"] == "0.291027774" and "already updated" in slip["note"]
+    # the slip's explanation, checked: δ of the hidden layer from the updated w5..w8
+    import numpy as np
+
+    from neuron import net as nn
+    setup = EXAMPLES["mazur"].setup.validated()
+    net, fwd, bwd, upd = setup.step()
+    W2 = upd.net.W[1]
+    dh = (bwd.delta[1] @ W2) * bwd.da_dz[0]
+    W1 = net.W[0] - 0.5 * dh.T @ np.array([setup.x])
+    wrong_order = nn.Net((W1, W2), net.b, net.acts)
+    assert round(nn.forward(wrong_order, [setup.x], [setup.y], setup.loss_fn).loss, 9) == \
+        0.291027924
