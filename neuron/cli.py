@@ -11,6 +11,7 @@ import codecs
 import contextlib
 import json
 import math
+import os
 import re
 import sys
 import unicodedata
@@ -199,5 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as e:
         _write(sys.stderr, f"python -m neuron {args.command}: error: {e}\n")
         return 2
-    _write(sys.stdout, out)
+    except KeyboardInterrupt:  # Ctrl-C during a long run: one line, the shell's status
+        _write(sys.stderr, f"\npython -m neuron {args.command}: interrupted\n")
+        return 130
+    try:
+        _write(sys.stdout, out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left (| head): stop quietly, as Python's docs say
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

@@ -338,6 +338,29 @@ def test_every_output_is_written_in_the_streams_encoding(monkeypatch, encoding, 
             assert text.isascii()
 
 
+def test_ctrl_c_during_training_ends_with_one_line_not_a_traceback(capsys, monkeypatch):
+    import neuron.cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(neuron.cli, "train", interrupted)
+    code, out, err = run(capsys, "train", "--epochs", "5000")
+    assert (code, out) == (130, "")
+    assert err.strip() == "python -m neuron train: interrupted"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    # `python -m neuron train ... | head -c 10`: the pipe closes while the JSON is written
+    p = subprocess.Popen([sys.executable, "-m", "neuron", "train", "--epochs", "5000",
+                          "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    assert p.wait(timeout=60) == 1
+    assert err == ""
+
+
 def test_python_dash_m_runs(tmp_path):
     p = subprocess.run([sys.executable, "-m", "neuron", "step"], capture_output=True, text=True)
     assert p.returncode == 0 and "= 0.3200" in p.stdout
