@@ -36,3 +36,4 @@ if st.session_state.page == "train":
     training.view()
 else:
     stepper.view()
+state.check_dropped_link()  # a link too long for Streamlit: a word on the page

@@ -33,11 +33,63 @@ def init() -> None:
         return
     cfg, view, warnings = parse(st.query_params.to_dict())
     S.url_warnings = warnings
+    S.check_link = True  # see check_dropped_link
     S.page = "step"
     S.presenter = False
     S.fig_scale = 1.25  # presenter mode's figure size
     S.playing, S.speed, S.play_by = False, 1.0, "stages"
     start(cfg, view)
+
+
+try:  # Streamlit hands the script no query at all beyond these limits
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_FIELDS as QUERY_MAX_FIELDS,
+    )
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_LENGTH as QUERY_MAX_CHARS,
+    )
+except ImportError:  # (their values in Streamlit 1.67)
+    QUERY_MAX_FIELDS, QUERY_MAX_CHARS = 1000, 512 * 1024
+
+# Reads the address the page was opened with (the navigation entry: the address bar is
+# rewritten by then) and reports it only when Streamlit dropped its query.
+_LINK_CHECK_JS = """
+export default function (component) {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const query = new URL(nav ? nav.name : window.location.href).search.replace(/^\\?/, "");
+  const fields = query ? query.split("&").length : 0;
+  if (fields > component.data.fields || query.length > component.data.chars) {
+    component.setTriggerValue("dropped", [fields, query.length]);
+  }
+}
+"""
+_link_check = None
+
+
+def _on_dropped() -> None:
+    fields, chars = (S.get("link_check") or {}).get("dropped") or (0, 0)
+    why = (f"{fields:,} parameters, more than the {QUERY_MAX_FIELDS:,} the page reads"
+           if fields > QUERY_MAX_FIELDS else
+           f"{chars:,} characters, more than the {QUERY_MAX_CHARS:,} the page reads")
+    S.url_warnings = [f"the link has {why}, so none of it was used: this is the default "
+                      "setup"]
+
+
+def check_dropped_link() -> None:
+    """On a session's first run, find out whether the link was dropped whole.
+
+    Streamlit gives the script no query parameters at all when the link has more than
+    QUERY_MAX_FIELDS of them, or more than QUERY_MAX_CHARS characters; the page then opened
+    on the default setup without a word. A small component reads the address in the
+    browser and, only then, reruns the page with a warning (no rerun otherwise).
+    """
+    global _link_check
+    if not S.pop("check_link", False):
+        return
+    if _link_check is None:
+        _link_check = st.components.v2.component("link_check", js=_LINK_CHECK_JS)
+    _link_check(key="link_check", data={"fields": QUERY_MAX_FIELDS, "chars": QUERY_MAX_CHARS},
+                on_dropped_change=_on_dropped, height=0)
 
 
 KEEP = ("quiz", "fig_scale", "step_tab", "tr_act", "tr_loss", "tr_source", "tr_noise",

@@ -86,3 +86,37 @@ def test_a_number_the_browser_cannot_store_is_said_and_small_values_stay_readabl
     assert x1.input_value() == "0.00003"
     assert page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count() == 0
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_diverging_descent_keeps_the_export_and_the_address_bar(app):
+    """Linear, η = 100, "Export & share" open, Iterate 4 times: the computed b passed 10⁶,
+    a ValueError traceback replaced the downloads and the address bar stayed at iteration
+    3 while the page went on to 4, 5, 6."""
+    page = app("act=linear&lr=100")
+    page.get_by_role("tab", name="Export & share").click()
+    wait_idle(page)
+    for it in range(1, 7):
+        page.get_by_role("button", name="Iterate").click()
+        wait_idle(page, 300)
+        assert f"iter={it}&stage=8" in page.url, (it, page.url)
+        assert page.locator("[data-testid='stDownloadButton']").count() == 3, it
+        assert page.locator("[data-testid='stException']").count() == 0, it
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "Gradient descent has diverged" in alerts
+    share = page.locator("[data-testid='stCode']").filter(has_text="?x=").inner_text()
+    assert "iter=6&stage=8" in share
+
+
+def test_a_link_too_long_for_streamlit_is_said(app):
+    """A link with more than 1,000 parameters: Streamlit gives the page none of them, and
+    it opened on the default setup without a word."""
+    page = app("&".join(["act=tanh"] + [f"p{i}=1" for i in range(1000)]))
+    wait_idle(page, 500)
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "the link has 1,001 parameters, more than the 1,000 the page reads" in alerts
+    assert "none of it was used" in alerts
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.goto(page.url.split("?")[0] + "?act=tanh&p1=1")  # an ordinary link: no such word
+    wait_idle(page, 500)
+    alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+    assert "unknown parameter 'p1'" in alerts and "none of it was used" not in alerts
