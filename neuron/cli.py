@@ -135,7 +135,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--no-early-stop", action="store_true",
                    help="run through warning signs (swings, saturation); stop only on overflow")
     _common(t)
-    netcli.add_commands(sub, float)
+    netcli.add_commands(sub, _value, _lr)
     return p
 
 

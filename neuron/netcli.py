@@ -43,9 +43,9 @@ def _acts(text: str) -> tuple[str, ...]:
     return names
 
 
-def add_commands(sub, number) -> None:
-    """Add ``net`` and ``net-train`` to the command line's subparsers (``number``: how the
-    command line reads a number, the same for every command)."""
+def add_commands(sub, number, rate) -> None:
+    """Add ``net`` and ``net-train`` to the command line's subparsers (``number`` and ``rate``:
+    how the command line reads a value and a learning rate, the same for every command)."""
     n = sub.add_parser("net", help="one iteration of a network with hidden layers")
     n.add_argument("--example", choices=list(EXAMPLES), default=None,
                    help=f"start from a worked example (default: {EXAMPLE})")
@@ -55,7 +55,7 @@ def add_commands(sub, number) -> None:
     n.add_argument("--W", help="JSON list of matrices W[l][j][i] (unit i of layer l to unit j "
                    "of layer l+1)")
     n.add_argument("--b", help="JSON list of bias vectors, one per layer")
-    n.add_argument("--lr", type=number, help="learning rate η")
+    n.add_argument("--lr", type=rate, help="learning rate η")
     n.add_argument("--activation", type=_acts, help="one name, or one per layer: tanh,sigmoid")
     n.add_argument("--loss", choices=NET_LOSSES, help="mse: ½(a − y)² summed over the outputs; "
                    "se: without ½; bce: cross-entropy (sigmoid outputs)")
@@ -68,7 +68,7 @@ def add_commands(sub, number) -> None:
     src.add_argument("--data", metavar="FILE.csv", help="a CSV file (header row, numbers)")
     t.add_argument("--sizes", type=_sizes, default=(2, 4, 1))
     t.add_argument("--epochs", type=int, default=5000, help=f"1 to {EPOCHS_MAX}")
-    t.add_argument("--lr", type=number, default=2.0)
+    t.add_argument("--lr", type=rate, default=2.0)
     t.add_argument("--batch", default="full", help="full, sgd, or a mini-batch size")
     t.add_argument("--seed", type=int, default=0, help="Xavier weights and the batch order")
     t.add_argument("--W")
