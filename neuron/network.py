@@ -328,3 +328,85 @@ def compare(example: Example) -> list[dict]:
                      "computed": f"{value:.{decimals}f}", "agrees": ok,
                      "note": "" if ok else (p.slip or "does not follow from the inputs")})
     return rows
+
+
+LINK_MAX_CHARS = 4000  # a network link's setup (4-4-4-2 with 6 decimals is about 1,500)
+
+
+def setup_json(setup: NetSetup) -> str:
+    """The setup as compact JSON (a link's ``net`` parameter, the page's setup file)."""
+    return json.dumps({"sizes": list(setup.sizes), "W": _l(setup.W), "b": _l(setup.b),
+                       "acts": list(setup.acts), "x": list(setup.x), "y": list(setup.y),
+                       "lr": setup.lr, "loss": setup.loss, "bias": setup.update_bias},
+                      separators=(",", ":"))
+
+
+def parse_setup_json(text: str) -> NetSetup:
+    """A setup from :func:`setup_json`'s text; ``ValueError`` naming what is wrong."""
+    if len(text) > LINK_MAX_CHARS:
+        raise ValueError(f"net: longer than {LINK_MAX_CHARS:,} characters")
+    try:
+        d = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValueError("net: not a network setup (not JSON)") from None
+    keys = {"sizes", "W", "b", "acts", "x", "y", "lr", "loss", "bias"}
+    if not isinstance(d, dict) or set(d) != keys:
+        raise ValueError("net: not a network setup (it needs exactly " + ", ".join(sorted(keys))
+                         + ")")
+    if not isinstance(d["sizes"], list) or not all(isinstance(s, int) for s in d["sizes"]):
+        raise ValueError("net: sizes must be a list of whole numbers")
+    if not isinstance(d["acts"], list) or not all(isinstance(a, str) for a in d["acts"]):
+        raise ValueError("net: acts must be a list of activation names")
+    if not isinstance(d["loss"], str) or not isinstance(d["bias"], bool):
+        raise ValueError("net: loss must be a name and bias true or false")
+    return NetSetup(sizes=tuple(d["sizes"]), W=d["W"], b=d["b"], acts=tuple(d["acts"]),
+                    x=d["x"], y=d["y"], lr=d["lr"], loss=d["loss"],
+                    update_bias=d["bias"]).validated()
+
+
+def link(setup: NetSetup, example: str, iteration: int, stage: int) -> dict[str, str]:
+    """Query parameters that reopen the network page at this iteration (from 1) and stage."""
+    out = {"page": "network"}
+    if example in EXAMPLES and EXAMPLES[example].setup.validated() == setup:
+        out["example"] = example
+    else:
+        out["net"] = setup_json(setup)
+    return out | {"iter": str(iteration), "stage": str(stage)}
+
+
+def parse_link(params) -> tuple[NetSetup, str, int, int, list[str]]:
+    """(setup, example or "custom", iteration from 1, stage, warnings) from a network link;
+    a bad field is said in a warning and falls back to Mazur's example, iteration 1, stage 0."""
+    from .netstages import stages
+
+    warnings, example = [], "mazur"
+    setup = EXAMPLES["mazur"].setup.validated()
+    if "net" in params:
+        try:
+            setup, example = parse_setup_json(str(params["net"])), "custom"
+        except ValueError as e:
+            warnings.append(f"{e}; showing Mazur's example")
+    elif "example" in params:
+        name = str(params["example"])
+        if name in EXAMPLES:
+            setup, example = EXAMPLES[name].setup.validated(), name
+        else:
+            warnings.append(f"example: {name[:30]!r} is not one of {', '.join(EXAMPLES)}; "
+                            "showing Mazur's example")
+    last = len(stages(len(setup.sizes) - 1)) - 1
+    values = {}
+    for key, lo, hi in (("iter", 1, 10_001), ("stage", 0, last)):
+        text = str(params.get(key, lo))
+        try:
+            v = int(text)
+            if not lo <= v <= hi:
+                raise ValueError
+            values[key] = v
+        except ValueError:
+            warnings.append(f"{key}: {text[:30]!r} is not a whole number from {lo} to {hi}")
+            values[key] = lo
+    extra = sorted(set(params) - {"page", "net", "example", "iter", "stage"})
+    if extra:
+        warnings.append(f"unknown parameter{'s' if len(extra) > 1 else ''} "
+                        + ", ".join(repr(k[:30]) for k in extra[:10]) + " ignored")
+    return setup, example, values["iter"], values["stage"], warnings

@@ -190,3 +190,23 @@ def test_published_numbers_agree_or_say_why_not():
     wrong_order = nn.Net((W1, W2), net.b, net.acts)
     assert round(nn.forward(wrong_order, [setup.x], [setup.y], setup.loss_fn).loss, 9) == \
         0.291027924
+
+
+def test_a_network_link_round_trips_and_refuses_bad_fields():
+    from neuron.network import link, parse_link, parse_setup_json, setup_json
+    mazur = EXAMPLES["mazur"].setup.validated()
+    assert link(mazur, "mazur", 2, 5) == {"page": "network", "example": "mazur", "iter": "2",
+                                          "stage": "5"}
+    assert parse_link(link(mazur, "mazur", 2, 5)) == (mazur, "mazur", 2, 5, [])
+    custom = NetSetup(**{**mazur.__dict__, "lr": 0.1, "acts": ("tanh", "sigmoid")}).validated()
+    params = link(custom, "custom", 1, 3)
+    assert parse_link(params) == (custom, "custom", 1, 3, [])
+    assert parse_setup_json(setup_json(custom)) == custom
+    _, example, it, stage, warnings = parse_link(
+        {"page": "network", "example": "nope", "iter": "x", "stage": "99", "colour": "red"})
+    assert (example, it, stage) == ("mazur", 1, 0) and len(warnings) == 4
+    for bad in ("[" * 10000 + "]" * 10000, "{}", '{"sizes": "2,2"}', "nan", "1e999"):
+        setup, example, *_, warnings = parse_link({"net": bad})
+        assert example == "mazur" and warnings and warnings[0].startswith("net:")
+    too_big = json.loads(setup_json(mazur)) | {"lr": 1e9}
+    assert "learning rate" in parse_link({"net": json.dumps(too_big)})[4][0]
