@@ -234,6 +234,8 @@ def test_a_link_deep_into_a_diverged_descent_opens_with_every_panel():
         assert len(at.get("download_button")) == 3
         assert f"iter={it}&stage=8" in share_link(at)
         assert "diverged" in notes(at)
+    open_tab(at, "Gradient check")  # at iteration 150 the gradients are NaN: not "a bug"
+    assert not at.error and any("nothing to compare" in i.value for i in at.info)
 
 
 def test_a_preset_diverging_at_eta_1_keeps_the_export():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -116,7 +117,10 @@ def gradcheck_panel(cfg: Config) -> None:
             for name, a, nu, r, ok in zip(gc.names, gc.analytic, gc.numeric, gc.rel_error,
                                           gc.ok, strict=True)]
     table(rows)
-    if gc.passed:
+    if not all(math.isfinite(v) for v in (*gc.analytic, *gc.numeric)):
+        st.info("Some gradients are not finite numbers here (overflow or undefined: the "
+                "descent has diverged), so there is nothing to compare; this is not a bug.")
+    elif gc.passed:
         st.success(f"All {len(gc.names)} gradients agree with the finite differences.")
     else:
         st.error("Some gradients differ from the finite differences. Near a kink (ReLU at "
