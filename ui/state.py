@@ -13,6 +13,7 @@ Callbacks run before the script (``on_click``), so the page never lags a click.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 
@@ -21,10 +22,13 @@ import streamlit as st
 from neuron.config import VALUE_MAX, Config, Reached
 from neuron.core import Step
 from neuron.fmt import subscript
+from neuron.netstages import stages as net_stages
+from neuron.network import EXAMPLES, NetSetup, check_sizes, parse_json_list, xavier
 from neuron.stages import LAST
 from neuron.urlstate import IT_MAX, START, View, encode, parse
 
 S = st.session_state
+NET_EXAMPLE = "mazur"  # what the network page opens with
 
 
 def init() -> None:
@@ -309,3 +313,158 @@ def write_url() -> None:
     want = share_params()
     if st.query_params.to_dict() != want:
         st.query_params.from_dict(want)
+
+
+# -- the network page ------------------------------------------------------------------------
+# net_setup: the last good NetSetup (iteration 1's start); net_example: the example it came
+# from, or "custom"; net_trail: (W, b) at the start of every iteration walked; net_stage;
+# net_playing; net_error: why the last setup applied was refused (the old one is kept).
+
+
+def net_init(example: str = NET_EXAMPLE) -> None:
+    if "net_setup" not in S:
+        net_start(EXAMPLES[example].setup.validated(), example)
+
+
+def net_start(setup: NetSetup, example: str) -> None:
+    S.net_setup, S.net_example = setup, example
+    S.net_trail = [(setup.W, setup.b)]
+    S.net_stage, S.net_playing, S.net_error = 0, False, None
+    S.net_pick = example
+    S.net_focus = None
+
+
+def net_setup() -> NetSetup:
+    return S.net_setup
+
+
+def net_example() -> str:
+    return S.net_example
+
+
+def net_error() -> str | None:
+    return S.get("net_error")
+
+
+def net_current() -> NetSetup:
+    """The setup with this iteration's weights and biases (computed: not checked against
+    what can be typed)."""
+    W, b = S.net_trail[-1]
+    return dataclasses.replace(S.net_setup, W=W, b=b)
+
+
+def net_position() -> tuple[int, int]:
+    """(iteration counted from 0, stage)."""
+    return len(S.net_trail) - 1, S.net_stage
+
+
+def _net_advance() -> bool:
+    if len(S.net_trail) - 1 >= IT_MAX:
+        S.net_playing = False
+        return False
+    upd = net_current().step()[3]
+    S.net_trail.append((tuple(map(tuple, (w.tolist() for w in upd.net.W))),
+                        tuple(tuple(v.tolist()) for v in upd.net.b)))
+    return True
+
+
+def net_step(last: int) -> None:
+    if S.net_stage < last:
+        S.net_stage += 1
+    elif _net_advance():
+        S.net_stage = 0
+
+
+def net_back() -> None:
+    S.net_playing = False
+    if S.net_stage > 0:
+        S.net_stage -= 1
+    elif len(S.net_trail) > 1:
+        S.net_trail.pop()
+        S.net_stage = len(net_stages(len(S.net_setup.sizes) - 1)) - 1
+
+
+def net_iterate(last: int) -> None:
+    if S.net_stage == last and not _net_advance():
+        return
+    S.net_stage = last
+
+
+def net_reset() -> None:
+    S.net_playing = False
+    S.net_trail = [S.net_trail[0]]
+    S.net_stage = 0
+
+
+def net_play() -> None:
+    S.net_playing = not S.net_playing
+    S.net_last_tick = -math.inf
+
+
+def net_playing() -> bool:
+    return S.net_playing
+
+
+def net_timer() -> float | None:
+    return 1.0 / float(S.speed) if S.net_playing else None
+
+
+def net_tick(last: int) -> None:
+    """One stage of Play, if one is due (see :func:`tick`)."""
+    now = time.monotonic()
+    if now - S.get("net_last_tick", -math.inf) < TICK_EARLY / float(S.speed):
+        return
+    S.net_last_tick = now
+    before = net_position()
+    net_step(last)
+    if net_position() == before:
+        S.net_playing = False
+
+
+def net_nav(key: str, shown: int) -> None:
+    value = S.get(key)
+    if value is None or value == shown:
+        return
+    S.net_stage = int(value)
+    S.net_playing = False
+
+
+def net_pick_example() -> None:
+    name = S.net_pick
+    if name in EXAMPLES:
+        net_start(EXAMPLES[name].setup.validated(), name)
+    else:
+        S.net_pick = S.net_example  # "custom" is reached by changing the setup
+
+
+def _numbers(name: str, text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(t) for t in str(text).replace(";", ",").split(",") if t.strip())
+    except ValueError:
+        raise ValueError(f"{name}: give numbers separated by commas, e.g. 0.05, 0.1") from None
+
+
+def net_apply(f: dict) -> None:
+    """Apply the setup form: the new setup if it is usable, else its message (old one kept)."""
+    try:
+        units = tuple(int(u) for u in str(f["units"]).split(",") if u.strip())
+        units = (units + units[-1:] * 2)[: int(f["hidden"])] if units else (2,) * int(f["hidden"])
+        sizes = check_sizes((int(f["inputs"]), *units, int(f["outputs"])))
+        acts = tuple(a.strip() for a in str(f["acts"]).split(",") if a.strip())
+        old = S.net_setup
+        if f["xavier"] or sizes != old.sizes:
+            W, b = xavier(sizes, int(f["seed"]))
+        else:
+            W, b = parse_json_list("W", f["W"]), parse_json_list("b", f["b"])
+        x, y = _numbers("x", f["x"]), _numbers("y", f["y"])
+        if sizes != old.sizes:  # keep what fits of the old sample
+            x = (x + (0.0,) * sizes[0])[: sizes[0]]
+            y = (y + (0.0,) * sizes[-1])[: sizes[-1]]
+            acts = acts if len(acts) in (1, len(sizes) - 1) else acts[:1]
+        setup = NetSetup(sizes=sizes, W=W, b=b, acts=acts, x=x, y=y, lr=float(f["lr"]),
+                         loss=f["loss"], update_bias=bool(f["bias"])).validated()
+    except (ValueError, TypeError) as e:
+        S.net_error = f"Not applied: {e}. The network keeps its last good setup."
+        return
+    if setup != S.net_setup:
+        net_start(setup, "custom")
