@@ -23,25 +23,45 @@ from neuron.config import VALUE_MAX, Config, Reached
 from neuron.core import Step
 from neuron.fmt import subscript
 from neuron.netstages import stages as net_stages
-from neuron.network import EXAMPLES, NetSetup, check_sizes, parse_json_list, xavier
+from neuron.network import (
+    EXAMPLES,
+    NetSetup,
+    check_sizes,
+    link,
+    parse_json_list,
+    parse_link,
+    xavier,
+)
 from neuron.stages import LAST
 from neuron.urlstate import IT_MAX, START, View, encode, parse
 
 S = st.session_state
 NET_EXAMPLE = "mazur"  # what the network page opens with
+PAGE_NAMES = ("step", "train", "network")  # the pages a link can open (?page=)
 
 
 def init() -> None:
     """First run of a session: read the link's query parameters, once."""
     if "cfg" in S:
         return
-    cfg, view, warnings = parse(st.query_params.to_dict())
-    S.url_warnings = warnings
+    params = st.query_params.to_dict()
+    page = params.pop("page", "step")
     S.check_link = True  # see check_dropped_link
-    S.page = "step"
     S.presenter = False
     S.fig_scale = 1.25  # presenter mode's figure size
     S.playing, S.speed, S.play_by = False, 1.0, "stages"
+    if page == "network":  # the link is the network page's; the step view starts afresh
+        setup, example, it, stage, warnings = parse_link(params)
+        net_start(setup, example)
+        while len(S.net_trail) < it and _net_advance():
+            pass
+        S.net_stage = stage
+        params = {}
+    cfg, view, step_warnings = parse(params)
+    S.url_warnings = ([] if page in PAGE_NAMES else
+                      [f"page: {str(page)[:30]!r} is not one of {', '.join(PAGE_NAMES)}"])
+    S.url_warnings += warnings if page == "network" else step_warnings
+    S.page = page if page in PAGE_NAMES else "step"
     start(cfg, view)
 
 
@@ -322,6 +342,7 @@ def write_url() -> None:
 
 
 def net_init(example: str = NET_EXAMPLE) -> None:
+    """The network page's first visit in this session (unless a link opened it)."""
     if "net_setup" not in S:
         net_start(EXAMPLES[example].setup.validated(), example)
 
@@ -332,6 +353,12 @@ def net_start(setup: NetSetup, example: str) -> None:
     S.net_stage, S.net_playing, S.net_error = 0, False, None
     S.net_pick = example
     S.net_focus = None
+    S.net_version = S.get("net_version", 0) + 1  # the setup form's widgets start afresh
+
+
+def net_key(name: str) -> str:
+    """A setup-form widget's key: new with every setup, so the form shows the setup in use."""
+    return f"net_{name}_{S.net_version}"
 
 
 def net_setup() -> NetSetup:
@@ -444,8 +471,14 @@ def _numbers(name: str, text: str) -> tuple[float, ...]:
         raise ValueError(f"{name}: give numbers separated by commas, e.g. 0.05, 0.1") from None
 
 
-def net_apply(f: dict) -> None:
-    """Apply the setup form: the new setup if it is usable, else its message (old one kept)."""
+FORM = ("in", "hidden", "units", "out", "acts", "loss", "lr", "bias", "x", "y", "W", "b", "seed")
+
+
+def net_apply(fresh: bool) -> None:
+    """Apply the setup form (its Apply or Xavier button): the new setup if it is usable, else
+    its message, the old setup kept."""
+    f = {name: S[net_key(name)] for name in FORM}
+    f |= {"inputs": f["in"], "outputs": f["out"], "xavier": fresh}
     try:
         units = tuple(int(u) for u in str(f["units"]).split(",") if u.strip())
         units = (units + units[-1:] * 2)[: int(f["hidden"])] if units else (2,) * int(f["hidden"])
@@ -466,5 +499,30 @@ def net_apply(f: dict) -> None:
     except (ValueError, TypeError) as e:
         S.net_error = f"Not applied: {e}. The network keeps its last good setup."
         return
+    S.net_error = None
     if setup != S.net_setup:
-        net_start(setup, "custom")
+        same = [n for n, e in EXAMPLES.items() if e.setup.validated() == setup]
+        net_start(setup, same[0] if same else "custom")
+
+
+def net_write_url() -> None:
+    """Keep the address bar on the network page's link (only when it changed)."""
+    it, stage = net_position()
+    want = link(S.net_setup, S.net_example, it + 1, stage)
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)
+
+
+def net_focus() -> tuple[int, int, int] | None:
+    return S.get("net_focus")
+
+
+def net_nav_key() -> str:
+    """The stage bar's widget key for this stage (see on_nav: one widget per stage shown)."""
+    key = f"net_nav{S.net_stage}"
+    S[key] = S.net_stage
+    return key
+
+
+def presenter() -> bool:
+    return bool(S.get("presenter"))
