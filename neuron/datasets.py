@@ -149,6 +149,9 @@ DATASETS: dict[str, Callable[[], Dataset]] = {
     "blobs": blobs,
     "blobs_overlap": partial(blobs, separable=False),
 }
+DATASET_LABELS = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
+                  "nand": "NAND gate", "xor": "XOR gate", "blobs": "Blobs, separable",
+                  "blobs_overlap": "Blobs, overlapping"}  # the names the pages show
 
 
 def get_dataset(name: str, seed: int = 0, noise: float | None = None,

@@ -112,19 +112,22 @@ def _store(row: np.ndarray, W, b) -> None:
         at += w.size + v.size
 
 
-def _step(net: nn.Net, X, Y, loss: Loss, lr: float) -> nn.Net:
+def _step(net: nn.Net, X, Y, loss: Loss, lr: float, bias: bool = True) -> nn.Net:
     """One update from one batch: the network after it (∂L/∂x, which it does not need, skipped).
 
     The verbs of :mod:`neuron.net` without their checks and their np.errstate, which
     :func:`train_net` has done once for the whole run.
     """
-    return nn._update(net, nn._backward(net, nn._forward(net, X, Y, loss), loss, False), lr).net
+    grads = nn._backward(net, nn._forward(net, X, Y, loss), loss, False)
+    return nn._update(net, grads, lr, bias).net
 
 
 def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str | int = "full",
               seed: int = 0, progress: Callable[[int, int], None] | None = None,
-              watch: bool = True) -> History:
+              watch: bool = True, bias: bool = True) -> History:
     """Gradient descent on a network for ``epochs`` epochs; the history of every epoch.
+
+    With ``bias`` false the biases keep their values (Mazur's convention).
 
     Training stops early at the first sign of trouble (:func:`neuron.divergence.divergence`);
     with ``watch`` false it goes on through swings and saturation and stops only on
@@ -161,12 +164,12 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
             if stop or k == epochs:
                 break
             if size == m:
-                net = nn._update(net, grads, lr).net
+                net = nn._update(net, grads, lr, bias).net
             else:
                 order = rng.permutation(m)
                 for start in range(0, m, size):
                     idx = order[start: start + size]
-                    net = _step(net, X[idx], Y[idx], loss, lr)
+                    net = _step(net, X[idx], Y[idx], loss, lr, bias)
             if progress and (k + 1) % every == 0:
                 progress(k + 1, epochs)
     arrays = [TH[:k + 1], G[:k + 1], LOSS[:k + 1]]

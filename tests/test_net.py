@@ -183,3 +183,15 @@ def test_theta_round_trips():
     again = net.with_theta(net.theta * 2)
     np.testing.assert_array_equal(again.W[1], net.W[1] * 2)
     assert again.acts == net.acts
+
+
+def test_training_can_keep_the_biases():
+    """Mazur's convention in training: every bias keeps its value, every weight moves."""
+    net = nn.Net.of([[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
+                    [[0.35, 0.35], [0.6, 0.6]], [SIGMOID, SIGMOID])
+    for batch in ("full", "sgd"):
+        h = train_net(net, [[0.05, 0.1], [0.2, 0.3]], [[0.01, 0.99], [0.5, 0.5]], MSE, 0.5,
+                      30, batch, bias=False)
+        biases = [4, 5, 10, 11]  # where b1 and b2 sit in theta
+        np.testing.assert_array_equal(h.theta[-1][biases], h.theta[0][biases])
+        assert not np.allclose(h.theta[-1][:4], h.theta[0][:4])

@@ -17,6 +17,7 @@ import dataclasses
 import math
 import time
 
+import numpy as np
 import streamlit as st
 
 from neuron.config import VALUE_MAX, Config, Reached
@@ -345,6 +346,10 @@ def net_init(example: str = NET_EXAMPLE) -> None:
     """The network page's first visit in this session (unless a link opened it)."""
     if "net_setup" not in S:
         net_start(EXAMPLES[example].setup.validated(), example)
+    for key, value in (("net_tr_data", "xor"), ("net_tr_batch", "full"),
+                       ("net_tr_epochs", 2000), ("net_tr_seed", 0)):
+        S.setdefault(key, value)
+        S[key] = S[key]  # kept while the page is not drawn (see keep_widget_state)
 
 
 def net_start(setup: NetSetup, example: str) -> None:
@@ -526,3 +531,41 @@ def net_nav_key() -> str:
 
 def presenter() -> bool:
     return bool(S.get("presenter"))
+
+
+def net_run():
+    """The last training run of the network page: (history, X, y, network), a message
+    saying why it could not run, or None."""
+    return S.get("net_run")
+
+
+def net_train() -> None:
+    from neuron.datasets import get_dataset  # (the step view does not need them)
+    from neuron.train import train_net
+
+    setup = S.net_setup
+    data = get_dataset(S.net_tr_data, seed=int(S.net_tr_seed))
+    X, y = np.array(data.X), np.array(data.y)
+    try:
+        h = train_net(setup.net, X, y, setup.loss_fn, setup.lr, int(S.net_tr_epochs),
+                      S.net_tr_batch, int(S.net_tr_seed), bias=setup.update_bias)
+    except ValueError as e:
+        S.net_run = f"Not trained: {e}"
+        return
+    S.net_run = (h, X, y, setup.net)
+    S.net_tr_at = h.epochs_run
+
+
+def net_continue() -> None:
+    """Step through the network with the weights of the chosen epoch, on the first sample."""
+    h, X, y, net = S.net_run
+    at = net.with_theta(h.theta[int(S.net_tr_at)])
+    setup = dataclasses.replace(
+        S.net_setup, W=tuple(tuple(map(tuple, w.tolist())) for w in at.W),
+        b=tuple(tuple(v.tolist()) for v in at.b), x=tuple(X[0]), y=(float(y[0]),))
+    try:
+        setup = setup.validated()
+    except ValueError as e:
+        S.net_error = f"Epoch {int(S.net_tr_at)} cannot be stepped through: {e}."
+        return
+    net_start(setup, "custom")
