@@ -256,6 +256,22 @@ def _thin(m: int, most: int = MAX_MARKERS) -> np.ndarray:
 # -- 1. weights and loss over the epochs --------------------------------------------------
 
 
+def log_ticks(lo: float, hi: float, most: int = 8, values: bool = True) -> dict:
+    """Ticks at the powers of ten between 10^lo and 10^hi, all labelled in one notation.
+
+    Plotly's own labels mix notations on a long log axis ("1B" beside "1e+18"); these are
+    plain numbers (0.01, 1, 100) when every one fits in a few digits, else powers of ten
+    (10⁻⁶ … 10¹⁸). ``values``: tick positions as the values (a log axis) or as their
+    exponents (a colour bar over log₁₀ of the values).
+    """
+    k = np.arange(math.ceil(lo), math.floor(hi) + 1)
+    k = k[:: max(1, -(-k.size // most))]
+    plain = k.size and k.min() >= -3 and k.max() <= 4
+    text = [f"{10.0 ** e:g}" if plain else "10" + str(int(e)).translate(_SUPERSCRIPT)
+            for e in k]
+    return dict(tickvals=[float(10.0 ** e if values else e) for e in k], ticktext=text)
+
+
 def weights_figure(history: History, *, current: int | None = None,
                    dark: bool = False, scale: float = 1.0) -> go.Figure:
     """Each weight wᵢ and the bias b (top) and the loss (bottom) against the epoch.
@@ -275,9 +291,11 @@ def weights_figure(history: History, *, current: int | None = None,
     top = _span(theta)
     pos = loss[np.isfinite(loss) & (loss > 0)]
     log = pos.size > 1 and pos.size == np.isfinite(loss).sum() and pos.max() > 100 * pos.min()
+    loss_ticks = {}
     if log:
         lr = [np.log10(pos.min()) - 0.1, np.log10(pos.max()) + 0.1]
         bottom = [10 ** lr[0], 10 ** lr[1]]
+        loss_ticks = log_ticks(*lr)
     else:
         lr = bottom = _span(loss, least=0.05)
 
@@ -319,7 +337,7 @@ def weights_figure(history: History, *, current: int | None = None,
         xaxis2=_axis(s, "epoch", domain=[0, 1], anchor="y2", range=xr, matches="x"),
         yaxis=_axis(s, "weights and bias", domain=[0.42, 1], range=top, zeroline=True),
         yaxis2=_axis(s, "loss (log)" if log else "loss", domain=[0, 0.33], range=lr,
-                     type="log" if log else "linear"),
+                     type="log" if log else "linear", **loss_ticks),
         **_player(s, [str(k) for k in frows], int(np.searchsorted(frows, k0))),
     )
     return _figure(data, layout, frames)
@@ -455,10 +473,11 @@ def _loss_contour(L: np.ndarray, a, c, hover: str, s: dict) -> tuple[dict, bool]
                  line=dict(width=0.5, color="rgba(0,0,0,0.35)"), colorbar=bar,
                  hovertemplate=hover + "<br>loss = %{z:.5g}<extra></extra>")
     if log:
-        ticks = np.arange(np.ceil(lo), np.floor(hi) + 1)
-        if ticks.size < 3:
+        if np.floor(hi) - np.ceil(lo) >= 2:  # three powers of ten or more
+            bar |= log_ticks(lo, hi, values=False)
+        else:
             ticks = np.linspace(lo, hi, 4)
-        bar |= dict(tickvals=ticks.tolist(), ticktext=[f"{10 ** v:.2g}" for v in ticks])
+            bar |= dict(tickvals=ticks.tolist(), ticktext=[f"{10 ** v:.2g}" for v in ticks])
         trace |= dict(customdata=L, hovertemplate=hover + "<br>loss = %{customdata:.5g}"
                                                           "<extra></extra>")
     return trace, log

@@ -472,3 +472,27 @@ def test_each_axis_of_the_boundary_figure_has_its_own_unit():
     assert line.y0 == line.y1 == pytest.approx(0.5)  # the line x₂ = 0.5, across the window
     ys = np.concatenate([np.asarray(t.y, dtype=np.float64) for t in fig.data[1:]])
     assert sorted(ys) == [0.0, 0.0, 1.0, 1.0]
+
+
+def _loss_history(loss):
+    from dataclasses import replace
+    h = fit(logic_gate("and"), len(loss) - 1)
+    return replace(h, loss=np.asarray(loss, dtype=np.float64))
+
+
+@pytest.mark.parametrize("loss", [np.geomspace(0.3, 1e20, 60), np.geomspace(1e-6, 5e9, 40),
+                                  np.geomspace(0.01, 50, 30)])
+def test_log_loss_axis_labels_use_one_notation(loss):
+    """Issue 17, item 15: the log-loss axis said "1B" beside 10¹⁸-style labels. Every
+    label is now of one kind: plain numbers when all fit in a few digits, else powers of ten."""
+    fig = F.weights_figure(_loss_history(loss))
+    ax = fig.layout.yaxis2
+    assert ax.type == "log"
+    labels = list(ax.ticktext)
+    assert len(labels) >= 2 and len(labels) == len(ax.tickvals)
+    powers = [t.startswith("10") and t[2:] and all(c in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻" for c in t[2:])
+              for t in labels]
+    assert all(powers) or not any(powers), labels
+    assert not any(c in "".join(labels) for c in "BGMke+"), labels
+    lo, hi = ax.range
+    assert all(lo - 1e-9 <= np.log10(v) <= hi + 1e-9 for v in ax.tickvals)
