@@ -171,3 +171,33 @@ def get_activation(name: str) -> Activation:
         raise ValueError(
             f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}"
         ) from None
+
+
+def _bound(v: float) -> str:
+    return "∞" if v == np.inf else "−∞" if v == -np.inf else f"{v:g}".replace("-", "−")
+
+
+def out_of_range(act: Activation, y) -> str | None:
+    """Why ŷ can never reach some targets: they lie outside ``act.out_range``; ``None`` if
+    every target is within it. One message for the step view's single y and for a dataset.
+
+    No learning rate, initial weights or number of epochs can help there: the loss has a
+    floor above zero, and chasing the targets drives a bounded activation into its flat tails.
+    """
+    y = np.atleast_1d(np.asarray(y, dtype=np.float64)).ravel()
+    lo, hi = act.out_range
+    out = y[(y < lo) | (y > hi)]
+    if not out.size:
+        return None
+    ends = "(" if lo == -np.inf else "["
+    ends = f"{ends}{_bound(lo)}, {_bound(hi)}{')' if hi == np.inf else ']'}"
+    if y.size == 1:
+        what = f"y = {_bound(float(y[0]))}"
+    else:
+        span = (f"{_bound(out.min())}" if out.min() == out.max()
+                else f"between {_bound(out.min())} and {_bound(out.max())}")
+        what = f"{out.size:,} of the {y.size:,} targets ({span})"
+    fix = ("choose the linear activation, whose output is any number, or rescale the targets "
+           f"into {ends}")
+    return (f"{act.label} outputs values in {ends}, so ŷ can never reach {what}: the loss "
+            f"cannot go to zero, and no learning rate changes that. To fit them, {fix}.")

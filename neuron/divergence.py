@@ -12,7 +12,9 @@ Training stops when
 * the output units saturated: with a bounded activation and the squared error, every
   sample's σ′(z) is below ``SATURATED``, some sample is still wrong by more than ``WRONG`` of
   the output range, and the loss changed by less than ``STALL`` in ``GROWTH_EPOCHS`` epochs
-  (the gradient passes through σ′ ≈ 0, so learning has stopped).
+  (the gradient passes through σ′ ≈ 0, so learning has stopped). When some targets lie
+  outside the activation's range, the stop says so (:func:`neuron.activations.out_of_range`)
+  instead of blaming the step size.
 
 The last three are warning signs: with ``watch`` false only the first rule applies.
 """
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import net as nn
-from .activations import SATURATED, SIGMOID, Activation
+from .activations import SATURATED, SIGMOID, Activation, out_of_range
 from .losses import Loss
 
 GROWTH_EPOCHS = 10  # consecutive rises of the loss that count as divergence...
@@ -114,6 +116,12 @@ def _saturated(k: int, last: float, theta: np.ndarray, data: Watch) -> Stop | No
     if not (wrong and np.all(slope < SATURATED)):
         return None
     sym, m = act.symbol, data.X.shape[0]
+    if unreachable := out_of_range(act, data.Y):  # not the step size: the targets
+        return Stop("saturation", f"Learning got stuck: learning stalled at epoch {k} with "
+                    f"the loss at {last:.4g}, because the targets are outside what "
+                    f"{act.label.lower()} can output. {unreachable} Chasing them pushed z "
+                    f"into a flat tail of {act.label.lower()} (|z| ≥ {np.min(np.abs(z)):.3g}, "
+                    f"where {sym}′ < {SATURATED:g}), where the gradient vanishes")
     return Stop("saturation", f"Learning got stuck (saturated units): learning stalled at "
                 f"epoch {k}. Every sample's z is far out in a flat tail of {act.label.lower()} "
                 f"(|z| ≥ {np.min(np.abs(z)):.3g}, where {sym}′ < {SATURATED:g}), so the "

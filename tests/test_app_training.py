@@ -386,3 +386,28 @@ def test_a_training_field_the_browser_sends_empty_is_said_and_keeps_its_value():
     assert at.session_state.run.cfg.lr == 0.5 and at.session_state.history.epochs_run == 200
     at.number_input(key="tr_epochs").set_value(20).run()
     assert not at.error
+
+
+FAR_CSV = b"x1,y\n1,5\n-1,-3\n0.5,5\n-0.5,-3\n2,5\n-2,-3\n"
+
+
+def test_targets_the_activation_cannot_output_are_said_before_train():
+    """Issue 17, item 2: targets 5 and −3 with a sigmoid were diagnosed after training as
+    saturated units (lower η, use BCE). The page says before Train what the step view
+    says, and the stop that follows does not blame the learning rate."""
+    at = training_page(tr_source="csv", tr_act="sigmoid", tr_loss="mse", tr_epochs=2000,
+                       tr_lr=1.0)
+    upload(at, "far.csv", FAR_CSV)
+    before = " ".join(w.value for w in at.warning)
+    assert "Sigmoid outputs values in [0, 1]" in before and "6 of the 6 targets" in before
+    assert "rescale the targets" in before
+    press_train(at)
+    after = " ".join(w.value for w in at.warning)
+    assert "Training stopped" in after and "outside" in after
+    assert "lower the learning rate" not in after and "cross-entropy" not in after
+    def said() -> int:
+        return sum("can never reach" in w.value for w in at.warning)
+
+    assert said() == 2  # before Train, and in the stop of the run
+    at.selectbox(key="tr_act").set_value("linear").run()
+    assert said() == 1  # only the kept run's stop

@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from neuron import datasets, figures
-from neuron.activations import ACTIVATIONS
+from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import Config
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.figures import sample_rows
@@ -197,6 +197,17 @@ def pairing_error() -> str | None:
     except ValueError as e:
         return str(e)
     return None
+
+
+def range_warning() -> None:
+    """Targets the chosen activation cannot output, said before Train (the step view says
+    the same of its one y): no learning rate could help there."""
+    try:
+        data, _ = _dataset()
+    except ValueError:
+        return  # said beside the data controls
+    if text := out_of_range(ACTIVATIONS[S.tr_act], data.y):
+        st.warning(text, icon=":material/warning:")
 
 
 def train_controls() -> str | None:
@@ -503,6 +514,7 @@ def view() -> None:
             data_controls()
         with right:
             bad = train_controls()  # Train waits for a valid activation/loss pair
+        range_warning()
         go = st.button("Train", type="primary", icon=":material/model_training:",
                        key="btn_train", disabled=bool(bad),
                        help="Choose a loss that suits the activation first." if bad else None)
