@@ -283,9 +283,12 @@ def _geometry(sizes: tuple[int, ...], nominal: float, wide: bool) -> _Geo:
                 if r is not None:
                     chosen[eid], named[eid] = r, nm
                     break
-    labels = {k: None if r is None else ((r[0] + r[2]) / 2, (r[1] + r[3]) / 2)
+    labels = {k: None if r is None else (round((r[0] + r[2]) / 2, 1),
+                                         round((r[1] + r[3]) / 2, 1))
               for k, r in chosen.items()}
-    return _Geo(width=width, height=plot_h + 2 * MARGIN, boxes=boxes, ends=ends,
+    boxes = {k: tuple(round(c, 1) for c in b) for k, b in boxes.items()}
+    ends = {k: tuple(round(c, 1) for c in e) for k, e in ends.items()}
+    return _Geo(width=round(width, 1), height=round(plot_h + 2 * MARGIN, 1), boxes=boxes, ends=ends,
                 labels=labels, full=frozenset(full), every=len(full) == len(gaps),
                 named=named, top=plot_h - PAD, note_y=PAD)
 
@@ -590,7 +593,7 @@ def _arrowhead(hx, hy, tx, ty, color, width, scale):
     """A triangle marker whose tip touches (hx, hy), pointing away from (tx, ty)."""
     size = (7 + 1.2 * width) * scale
     angle = (270 - math.degrees(math.atan2(hy - ty, hx - tx))) % 360 - 180
-    return hx, hy, angle, size, color, 0.5 * size
+    return hx, hy, round(angle, 1), round(size, 2), color, round(0.5 * size, 2)
 
 
 def _largest(rows) -> float:
@@ -663,7 +666,8 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
     fw = f"w{focus[0]}.{focus[1]}.{focus[2]}" if focus else None
     shown = {eid: geo.labels[eid] is not None and (
         geo.every or eid == fw or (g in geo.full and eid in hot_e)) for eid, g in edges}
-    lines, arrows, anns, hover = [], [], [], ([], [], [])
+    lines, arrows, anns, hover = [], [], [], []
+    edge_marker = dict(size=14 * scale, color=NONE, symbol="square")
     for eid, _ in edges:
         e = geo.ends[eid]
         color, lw, dash, arrow = _edge_style(v, eid, t, ref, ref_o)
@@ -680,13 +684,13 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
             yanchor="middle", align="center", visible=shown[eid], name=f"edge:{eid}",
             bgcolor=t.highlight_fill if hot else t.label_bg, borderpad=1, borderwidth=1,
             bordercolor=t.highlight if hot else t.text if followed else NONE))
-        text = _edge_hover(v, eid)
-        points = [pos] if pos else []
-        points += [(e[0] + k * (e[2] - e[0]), e[1] + k * (e[3] - e[1])) for k in HOVER_T]
-        for x, y in points:
-            hover[0].append(x)
-            hover[1].append(y)
-            hover[2].append(text)
+        points = ([pos] if pos else []) + [
+            (round(e[0] + k * (e[2] - e[0]), 1), round(e[1] + k * (e[3] - e[1]), 1))
+            for k in HOVER_T]
+        xs, ys = zip(*points, strict=True)
+        hover.append(dict(type="scatter", x=xs, y=ys, hovertext=_edge_hover(v, eid),
+                          mode="markers", name=f"edge:{eid}", marker=edge_marker,
+                          hovertemplate="%{hovertext}<extra></extra>"))
     rects, nodes_hover = [], ([], [], [])
     glow_n, halo_n = [], []
     for nid in _node_ids(v.sizes):
@@ -729,10 +733,10 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
         dict(type="scatter", x=ax, y=ay, mode="markers", hoverinfo="skip", name="arrowheads",
              marker=dict(symbol="triangle-up", angle=angle, size=size, color=color,
                          line=dict(width=0), standoff=standoff, opacity=1)),
-        *(dict(type="scatter", x=x, y=y, hovertext=h, mode="markers", name=name,
-               marker=dict(marker, size=(30 if name == "units" else 14) * scale),
-               hovertemplate="%{hovertext}<extra></extra>")
-          for (x, y, h), name in ((nodes_hover, "units"), (hover, "edges"))),
+        dict(type="scatter", x=nodes_hover[0], y=nodes_hover[1], hovertext=nodes_hover[2],
+             mode="markers", name="units", marker=marker,
+             hovertemplate="%{hovertext}<extra></extra>"),
+        *hover,
     ]
     layout = dict(
         template=_template_json(dark, scale), height=round(geo.height * scale), autosize=True,
