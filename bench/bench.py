@@ -485,6 +485,60 @@ def bench_browser(clicks: int, trivial: str) -> tuple[str, dict]:
     return table(head, rows), dict(trivial=b, step=a, chromium=version)
 
 
+# -- 4b. the training page: switching its tabs after a large run ------------------------------
+
+TAB_SHOWN = """() => {
+    const panel = [...document.querySelectorAll("[role='tabpanel']")].find(
+        p => !p.hidden && p.offsetParent !== null);
+    const svg = panel && panel.querySelector("[data-testid='stPlotlyChart'] .main-svg");
+    const app = document.querySelector("[data-testid='stApp']");
+    const ok = svg && svg.getBoundingClientRect().width > 100
+        && app.getAttribute('data-test-script-state') === 'notRunning';
+    return ok ? performance.now() - window.__t0 : 0;
+}"""
+TRAINING_TABS = ["Graph over time", "Loss landscape", "Decision boundary", "Activation lens",
+                 "Weights over time"]
+
+
+def bench_tabs(rounds: int = 3) -> tuple[str, dict]:
+    """Blobs, SGD, 1,000 epochs on the training page; then each tab clicked in turn, timed in
+    the page from the click until the tab's figure is shown and the script is idle."""
+    from playwright.sync_api import sync_playwright
+
+    if chromium_path() is None:
+        return "(skipped: no Chromium found; set CHROMIUM)", {}
+    proc, url = serve(str(APP))
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            page = open_page(browser, url)
+            page.get_by_text("Training", exact=True).first.click()
+            wait_idle(page)
+            for label, option in (("Data", "Blobs, separable"), ("Batch", "SGD (one sample)")):
+                page.locator("[data-testid='stSelectbox']").filter(has_text=label).first.click()
+                page.get_by_role("option", name=option, exact=True).click()
+                wait_idle(page)
+            epochs = page.get_by_label("Epochs (at most 5,000)", exact=True)
+            epochs.fill("1000")
+            epochs.press("Enter")
+            wait_idle(page)
+            page.get_by_role("button", name="Train").click()
+            page.wait_for_selector("[data-testid='stMetric']", timeout=120_000)
+            wait_idle(page)
+            times: dict[str, list[float]] = {t: [] for t in TRAINING_TABS}
+            for _ in range(rounds):
+                for tab in TRAINING_TABS:
+                    page.get_by_role("tab", name=tab).click()
+                    times[tab].append(page.wait_for_function(TAB_SHOWN, polling=5).json_value())
+                    wait_idle(page)
+            browser.close()
+    finally:
+        stop(proc)
+    rows = [[t, f"{v[0]:.0f}", f"{statistics.median(v):.0f}"] for t, v in times.items()]
+    head = ["tab clicked (blobs, SGD, 1,000 epochs)", "first, ms", f"median of {rounds}, ms"]
+    return table(head, rows), {t: statistics.median(v) for t, v in times.items()}
+
+
 # -- 5. memory ------------------------------------------------------------------------------
 
 MEMORY_RUN = """
@@ -723,7 +777,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats and clicks")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     ap.add_argument("--only", default="", help="comma-separated: core,cap,page,payload,browser,"
-                    "memory (then nothing is written)")
+                    "tabs,memory (then nothing is written)")
     a = ap.parse_args()
     repeats, clicks, b_clicks = (3, 15, 6) if a.quick else (REPEATS, 60, 20)
     started = time.perf_counter()
@@ -737,6 +791,7 @@ def main() -> None:
             "page": lambda: bench_page(clicks, trivial),
             "payload": bench_payload,
             "browser": lambda: bench_browser(b_clicks, trivial),
+            "tabs": bench_tabs,
             "memory": bench_memory,
         }
         only = [s for s in a.only.split(",") if s] or list(sections)

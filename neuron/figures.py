@@ -524,10 +524,11 @@ def _segment(w, b: float, z_star: float | None, box,
     (w1, w2), rhs = (w[0] * (scale[0] / m), w[1] * (scale[1] / m)), (z_star - b) / m
     x0, x1, y0, y1 = box
     pts = []
-    if w2 != 0:
-        pts += [(x, (rhs - w1 * x) / w2) for x in (x0, x1)]
-    if w1 != 0:
-        pts += [((rhs - w2 * yv) / w1, yv) for yv in (y0, y1)]
+    with np.errstate(over="ignore", invalid="ignore"):  # a tiny wᵢ: an end far outside
+        if w2 != 0:
+            pts += [(x, (rhs - w1 * x) / w2) for x in (x0, x1)]
+        if w1 != 0:
+            pts += [((rhs - w2 * yv) / w1, yv) for yv in (y0, y1)]
     eps = 1e-9 * max(x1 - x0, y1 - y0)
     inside = sorted({(px, py) for px, py in pts
                      if x0 - eps <= px <= x1 + eps and y0 - eps <= py <= y1 + eps})

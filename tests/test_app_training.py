@@ -1,5 +1,6 @@
 """The training page through AppTest: train, read the history, scrub, continue in the step view."""
 
+import base64
 import json
 
 import numpy as np
@@ -155,12 +156,18 @@ def test_blobs_train_with_their_own_data_seed():
         at.session_state.run.data.description
 
 
+def chart_spec(at, key: str) -> dict:
+    """The figure of the chart with ``key`` (every tab of the page is drawn)."""
+    return json.loads(next(c for c in at.get("plotly_chart")
+                           if c.proto.id.endswith(f"-{key}")).proto.spec)
+
+
 def test_the_open_tab_survives_moving_its_slider():
     at = press_train(training_page(tr_source="and", tr_epochs=100, tr_tab="Graph over time"))
     at.slider(key="tr_at").set_value(30).run()
     assert not at.exception and at.session_state.tr_tab == "Graph over time"
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "Epoch 30  ·  sample 1 of 4" in str(spec["layout"])  # the graph, not the weights
+    spec = chart_spec(at, "fig_graph_t")
+    assert "Epoch 30  ·  sample 1 of 4" in str(spec["layout"])
 
 
 def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own():
@@ -170,7 +177,7 @@ def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own(
                                    tr_init="random", tr_tab="Graph over time"))
     at.session_state.tr_at, at.session_state.tr_sample = 199, 2
     at.run()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_spec(at, "fig_graph_t")
     nodes = " ".join(a["text"] for a in spec["layout"]["annotations"]
                      if a.get("name", "").startswith("node:"))
     w, b = at.session_state.history.at(199)
@@ -178,7 +185,8 @@ def test_the_graph_over_time_shows_one_samples_gradients_and_no_step_of_its_own(
     assert "→" not in nodes  # no "w → w′" of one sample's own step
     assert "Epoch 199  ·  sample 2 of 4" in spec["layout"]["annotations"][-2]["text"]
     assert "this stage" not in str(spec["layout"])  # no stage here: no stage highlight
-    rows = at.dataframe[0].value  # the table: no update rows, no stage column
+    rows = next(d.value for d in at.dataframe if "kind" in d.value.columns)  # the graph's
+    # table: no update rows, no stage column
     assert "update" not in set(rows["kind"]) and "current" not in rows.columns
 
 
@@ -411,3 +419,22 @@ def test_targets_the_activation_cannot_output_are_said_before_train():
     assert said() == 2  # before Train, and in the stop of the run
     at.selectbox(key="tr_act").set_value("linear").run()
     assert said() == 1  # only the kept run's stop
+
+
+def test_one_epoch_control_above_the_tabs_drives_every_view_of_one_epoch():
+    """Issue 17, item 6: the activation lens and the loss landscape followed an epoch slider
+    that only the "Graph over time" tab had. One control above the tabs now drives all three,
+    whichever tab is open."""
+    at = press_train(training_page(tr_source="and", tr_epochs=100, tr_tab="Loss landscape"))
+    slider = at.slider(key="tr_at")
+    assert "landscape" in slider.label and "activation lens" in slider.label
+    slider.set_value(30).run()
+    assert not at.exception
+    assert "Epoch 30  ·" in str(chart_spec(at, "fig_graph_t")["layout"])
+    assert chart_spec(at, "fig_land")["layout"]["meta"]["at"] == 30
+    assert any("at epoch 30" in c.value for c in at.caption)  # the activation lens
+    z = at.session_state.run.data.X @ at.session_state.history.at(30)[0] \
+        + at.session_state.history.at(30)[1]
+    dots = next(t for t in chart_spec(at, "fig_act")["data"] if t.get("mode") == "markers")
+    x = np.frombuffer(base64.b64decode(dots["x"]["bdata"]), dots["x"]["dtype"])
+    np.testing.assert_allclose(np.sort(x), np.sort(z), rtol=1e-6)
