@@ -616,15 +616,22 @@ def _heading(v: _View, geo: _Geo, t: Theme, focus, scale: float, shown: dict) ->
     if focus is not None:
         key += f"{_SP}{_span('▬', t.muted)} a followed weight's paths to L"
     if geo.every:
-        note = "Hover a unit or an edge for its formula with the numbers."
+        notes = ["Hover a unit or an edge for its formula with the numbers."]
     else:
-        note = ("Edge labels: this stage's weights where they fit, and a followed weight's; "
-                "hover any edge or unit for its numbers.")
+        notes = ["Edge labels: this stage's weights where they fit, and a followed weight's; "
+                 "hover any edge or unit for its numbers.",
+                 "Labels: this stage's where they fit; hover an edge or a unit for the rest."]
     if focus is not None and not shown.get(f"w{focus[0]}.{focus[1]}.{focus[2]}"):
         l, j, i = focus
         wn = _w(l, j, i)[0]
-        got = (f", ∂L/∂{wn} = {_n(v.gW[l][j][i])}" if v.has("dL_dW", l + 1) else "")
-        note = f"<b>{wn} = {_n(v.W[l][j][i])}{got}</b> (no room on its edge). " + note
+        got = f" · ∂L/∂w = {_n(v.gW[l][j][i])}" if v.has("dL_dW", l + 1) else ""
+        val = (f"{wn} ← {_n(v.newW[l][j][i])}" if v.has("update", 0)
+               else f"{wn} = {_n(v.W[l][j][i])}")
+        head = f"<b>{val}{got}</b>"
+        notes = [f"{head} (no room on its edge) · {n}" for n in notes] + [
+            f"{head} · {n}" for n in notes]
+    room = geo.width - 2 * PAD
+    note = next((n for n in notes if _width(n, NOTE_FONT) <= room), notes[-1])
     return [
         dict(x=0, y=geo.top, xanchor="left", yanchor="top", text=title,
              font=dict(size=TITLE_FONT * scale), name="title"),
