@@ -14,6 +14,7 @@ from .config import Config
 from .core import Step
 from .equations import worked_example
 from .fmt import fill, num
+from .stages import LAST, STAGES
 
 FORMATS = ("text", "markdown", "latex", "json")
 
@@ -134,3 +135,50 @@ def render_step(cfg: Config, fmt: str = "text") -> str:
     if fmt == "text":
         return _text(cfg, st)
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+# -- what the step view exports: the iteration and stage it shows, a whole LaTeX document ----
+
+def where(iteration: int, stage: int) -> str:
+    """Which iteration (counted from 1) and stage of it the step view showed."""
+    if not 0 <= stage <= LAST:
+        raise ValueError(f"stage must be between 0 and {LAST}, got {stage}")
+    return f"Iteration {iteration}, stage {stage} of {LAST}: {STAGES[stage].title}"
+
+
+def _where_note(iteration: int, stage: int) -> str:
+    return (f"Exported at {where(iteration, stage)}; the worked example below is the whole "
+            f"iteration {iteration}.")
+
+
+def render_view(cfg: Config, fmt: str, iteration: int, stage: int) -> str:
+    """:func:`render_step` with a heading line that says which iteration and stage the step
+    view showed when it was exported (Markdown or the LaTeX fragment)."""
+    body = render_step(cfg, fmt)
+    note = _where_note(iteration, stage)
+    if fmt == "markdown":
+        return f"*{note}*\n\n{body}"
+    if fmt == "latex":
+        return f"% {note}\n{body}"
+    raise ValueError(f"format must be markdown or latex, not {fmt!r}")
+
+
+def latex_document(cfg: Config, iteration: int, stage: int) -> str:
+    """The LaTeX fragment of :func:`render_step` as a complete document that compiles as it
+    is (``pdflatex``): article class, amsmath, a title and the iteration and stage."""
+    cfg = cfg.validated()
+    note = _latex_text(_where_note(iteration, stage))
+    return "\n".join([
+        r"\documentclass[11pt]{article}",
+        r"\usepackage[T1]{fontenc}",
+        r"\usepackage{amsmath}",
+        r"\usepackage[margin=2cm]{geometry}",
+        r"\begin{document}",
+        rf"\section*{{{_latex_text(_title(cfg))}}}",
+        rf"\noindent\emph{{{note}}}",
+        "",
+        render_step(cfg, "latex").rstrip("\n"),
+        "",
+        r"\end{document}",
+        "",
+    ])

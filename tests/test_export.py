@@ -23,3 +23,51 @@ def test_history_csv_round_trips_every_number():
     np.testing.assert_array_equal(back[:, 4], h.loss)
     np.testing.assert_array_equal(back[:, 7], h.dL_db)
     assert history_rows(h, np.array([0, 25]))[1][0] == 25
+
+
+# -- issue 17, item 9: which iteration and stage an export shows; a whole LaTeX document ----
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+import pytest  # noqa: E402
+
+from neuron.config import Config  # noqa: E402
+from neuron.report import latex_document, render_step, render_view  # noqa: E402
+
+EXAMPLE = Config((0.5, 0.3), (0.2, 0.4), 0.1, 1.0, 0.1, "sigmoid", "mse")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex"])
+def test_an_export_says_which_iteration_and_stage_it_shows(fmt):
+    text = render_view(EXAMPLE, fmt, iteration=2, stage=5)
+    head = text.splitlines()[:3]
+    assert any("Iteration 2" in line and "stage 5 of 8" in line for line in head), head
+    assert render_step(EXAMPLE, fmt) in text  # the worked example itself, unchanged
+
+
+def test_the_cli_latex_is_still_the_same_fragment():
+    frag = render_step(EXAMPLE, "latex")
+    assert frag.startswith("% Backpropagation through one neuron") and "documentclass" not in frag
+
+
+def test_the_complete_latex_document_holds_the_fragment_and_stands_alone():
+    doc = latex_document(EXAMPLE, iteration=1, stage=8)
+    assert doc.startswith(r"\documentclass") and doc.rstrip().endswith(r"\end{document}")
+    assert r"\usepackage{amsmath}" in doc and "Iteration 1" in doc
+    assert render_step(EXAMPLE, "latex") in doc
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex (Debian: "
+                    "apt install texlive-latex-base texlive-latex-recommended)")
+@pytest.mark.parametrize("cfg", [EXAMPLE, Config((1.0, -2.0, 3.0, 0.5, -1.5), (0.1,) * 5, -0.3,
+                                                 -1.0, 0.05, "tanh", "mse"),
+                                 Config((2.0,), (0.5,), 0.0, 1.0, 0.5, "relu", "mse"),
+                                 Config((0.5, 0.3), (0.2, 0.4), 0.1, 1.0, 0.1, "sigmoid",
+                                        "bce")])
+def test_the_complete_latex_document_compiles(cfg, tmp_path):
+    (tmp_path / "it.tex").write_text(latex_document(cfg, iteration=3, stage=4))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "it.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert (tmp_path / "it.pdf").stat().st_size > 1000
