@@ -71,7 +71,8 @@ STAGE_OF = {k: i for i, s in enumerate(STAGES) for k in s.reveals}
 _SP = "\u00a0" * 3  # SVG text collapses plain spaces
 KEY = (f"<span style='color:{{fwd}}'>━━▶</span> forward: values{_SP}"
        f"<span style='color:{{pos}}'>◀━━ +</span>\u00a0 <span style='color:{{neg}}'>◀╍╍ −</span> "
-       f"backward: gradients, thicker = larger{_SP}<span style='color:{{hi}}'>▮</span> this stage")
+       f"backward: gradients, thicker = larger{_SP}<span style='color:{{bwd}}'>◀┈┈</span> "
+       f"gradient not yet known{_SP}<span style='color:{{hi}}'>▮</span> this stage")
 def _sub(i: int) -> str:
     return subscript(str(i + 1))
 
@@ -82,7 +83,7 @@ def _sub(i: int) -> str:
 _EM = {c: w for chars, w in (
     ("0123456789abdeghnopquL?_$#", .556), (".,:;/ \u00a0·ᵢ'!|", .278), ("ilj", .222),
     ("ftr()[]-", .333), ("=+−<>×", .584), ("₀₁₂₃₄₅₆₇₈₉", .42), ("cksvxyzŷ∂", .5),
-    ("mw", .833), ("→", 1.0), ("━╍", .602), ("▶◀", .769), ("▮", .55), ("Σ", .618),
+    ("mw", .833), ("→", 1.0), ("━╍┈", .602), ("▶◀", .769), ("▮", .55), ("Σ", .618),
 ) for c in chars}
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"-?(?:inf|nan|[0-9]+(?:\.[0-9]+)?e[+-]?[0-9]+|[0-9]+\.[0-9]+)|\?")
@@ -520,9 +521,10 @@ def _edge_label(e: _Edge, v: _View, t: Theme, focus: bool, lay: _Layout, boxes):
 
 def _key(t: Theme, stage: int, m: int, sample: int, lay: _Layout, scale: float,
          heading: str | None = None):
-    key = KEY.format(fwd=t.forward, pos=t.positive, neg=t.negative, hi=t.highlight)
-    if heading is not None:  # no stage: no "this stage" highlight to explain
-        key = key[: key.rindex(_SP)]
+    key = KEY.format(fwd=t.forward, pos=t.positive, neg=t.negative, bwd=t.backward,
+                     hi=t.highlight)
+    if heading is not None:  # no stage: every gradient known, no "this stage" highlight
+        key = key[: key.index(f"{_SP}<span style='color:{t.backward}'>")]
     top = lay.plot_h - VPAD
     title = dict(x=0, y=top - 1.3 * TITLE_FONT / 2, yanchor="middle", xanchor="left",
                  text=_title(stage, m, sample) if heading is None else f"<b>{heading}</b>",

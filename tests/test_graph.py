@@ -322,3 +322,18 @@ def test_graph_spec_is_the_figures_json_data_and_leaves_the_shared_template_alon
     fig.layout.template.layout.font.size = 99  # a figure's template is its own...
     after = graph_spec(doc, SIGMOID, MSE, 0, dark=dark, scale=scale)["layout"]["template"]
     assert json.dumps(after, sort_keys=True) == before  # ...not the specs' shared one
+
+
+def test_the_key_explains_the_dotted_reddish_purple_arrows(doc):
+    """At stages 5-6 and in quiz mode, gradients not known yet flow back as dotted reddish
+    purple arrows, which no key or help text named (issue 17, item 5)."""
+    from ui.stepper import LOOKING_AT
+
+    for dark, t in ((False, LIGHT), (True, DARK)):
+        fig = graph_figure(doc, SIGMOID, MSE, 5, dark=dark)
+        edges = named(fig.layout.shapes, "edges")
+        assert ("dot", t.backward) in {(e.line.dash, e.line.color) for e in edges}
+        key = next(a.text for a in fig.layout.annotations if "forward: values" in a.text)
+        assert f"color:{t.backward}" in key and "not yet known" in key
+    assert "dotted" in LOOKING_AT and "not known yet" in LOOKING_AT
+    assert "reddish purple" in LOOKING_AT
