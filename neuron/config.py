@@ -123,3 +123,9 @@ PRESETS: dict[str, Config] = {
     "Linear regression, one input": Config(x=(2.0,), w=(0.5,), b=0.0, y=3.0, lr=0.05,
                                            activation="linear"),
 }
+CUSTOM = "Custom setup"  # what the preset box says when the setup is none of the presets
+
+
+def preset_name(cfg: Config) -> str:
+    """The name of the preset ``cfg`` is, or CUSTOM once it differs from every preset."""
+    return next((name for name, preset in PRESETS.items() if preset == cfg), CUSTOM)

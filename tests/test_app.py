@@ -395,3 +395,109 @@ def test_small_values_in_the_sidebar_stay_readable():
     for field in at.sidebar.number_input:
         if field.key != "in_n":
             assert field.proto.format == "%g", field.key
+
+
+# -- what a student and a teacher hit when they tried every control (issue 17) -------------
+
+def test_the_preset_box_says_custom_once_the_setup_differs_from_the_preset():
+    """The box kept "Linear regression, one input" after w₁ was changed (item 3)."""
+    at = app()
+    at.selectbox(key="in_preset").set_value("Linear regression, one input").run()
+    assert at.selectbox(key="in_preset").value == "Linear regression, one input"
+    at.number_input(key="in_w0").set_value(0.75).run()
+    assert at.session_state.cfg.w == (0.75,)
+    assert at.selectbox(key="in_preset").value == "Custom setup"
+    at.number_input(key="in_w0").set_value(0.5).run()  # the preset's value again
+    assert at.selectbox(key="in_preset").value == "Linear regression, one input"
+    at.selectbox(key="in_preset").set_value("Custom setup").run()  # nothing to load
+    assert at.session_state.cfg == PRESETS["Linear regression, one input"]
+    assert at.selectbox(key="in_preset").value == "Linear regression, one input"
+
+
+def test_the_preset_box_names_the_setup_a_link_opens():
+    assert app().selectbox(key="in_preset").value == "Document example"
+    assert app({"b": "0.3"}).selectbox(key="in_preset").value == "Custom setup"
+
+
+@pytest.mark.parametrize("key, value, said", [
+    ("in_lr", 150.0, "η: the learning rate must be between 0 and 100, not 150"),
+    ("in_n", 9, "n: the neuron takes 1 to 8 inputs, not 9; n stays 2"),
+    ("in_n", 0, "n: the neuron takes 1 to 8 inputs, not 0; n stays 2")])
+def test_a_refused_value_is_said_next_to_its_field_which_shows_the_value_in_use(key, value,
+                                                                                said):
+    """η = 150 and n = 9 were clamped by the browser's field (min/max) and never reached the
+    app: the field kept 150 while η stayed 0.01, with no word (item 3)."""
+    at = app()
+    field = at.number_input(key=key)
+    assert not field.proto.has_max  # the app says why, not the browser's field
+    before = at.session_state.cfg
+    field.set_value(value).run()
+    assert not at.exception
+    assert at.session_state.cfg == before
+    assert at.number_input(key=key).value == (0.01 if key == "in_lr" else 2)
+    assert said in sidebar_errors(at)
+    group = "η" if key == "in_lr" else "n"  # said next to n, not under the x and w fields
+    assert list(at.session_state.input_errors) == [group]
+
+
+def test_x2_and_w2_come_back_after_going_to_one_input_and_back():
+    """n 2 → 1 → 2 reset x₂ and w₂ to 1 and 0.1 (item 4)."""
+    at = app()
+    at.number_input(key="in_x1").set_value(0.7).run()
+    at.number_input(key="in_w1").set_value(-0.3).run()
+    at.number_input(key="in_n").set_value(1).run()
+    assert at.session_state.cfg.n == 1
+    at.button(key="btn_step").click().run()  # a few runs that do not draw x₂ and w₂
+    at.number_input(key="in_n").set_value(2).run()
+    assert at.session_state.cfg.x == (0.5, 0.7) and at.session_state.cfg.w == (0.2, -0.3)
+    assert at.number_input(key="in_x1").value == 0.7
+    assert at.number_input(key="in_w1").value == -0.3
+    at.number_input(key="in_n").set_value(3).run()  # a new input still gets the defaults
+    assert at.session_state.cfg.x == (0.5, 0.7, 1.0)
+
+
+def loss_warning(at) -> str:
+    return " ".join(w.value for w in at.warning if "loss has grown" in w.value)
+
+
+def test_the_step_view_warns_when_the_loss_grows_iteration_after_iteration():
+    """Linear, η = 2: the loss grows ×2.8 an iteration while w and b stay small, and the step
+    view said nothing until they passed 10⁶ (item 12)."""
+    at = app({"act": "linear", "lr": "2", "iter": "3"})  # two growths so far
+    assert not loss_warning(at)
+    click(at, "btn_iterate", 2)  # iteration 4 starts: the loss grew 3 times in a row
+    assert "Iteration 4" in heading(at)
+    said = loss_warning(at)
+    assert "The loss has grown for 3 iterations in a row" in said
+    assert "η = 2" in said and "lower η" in said and "Reset (0)" in said
+    assert said.count("\n") == 0 and len(said) < 260  # one short line
+    click(at, "btn_reset")
+    assert not loss_warning(at)
+
+
+def test_a_converging_descent_gets_no_loss_warning():
+    at = app({"iter": "6", "stage": "8"})
+    assert not loss_warning(at)
+    at = app({"act": "relu", "w": "-0.6,-0.4", "iter": "6"})  # dead ReLU: a flat loss
+    assert not loss_warning(at)
+
+
+def test_the_values_table_fits_the_narrowest_main_area():
+    """Its last column, "this stage", was cut off at 1280 px (item 15)."""
+    from neuron.graph import MIN_WIDTH
+
+    at = click(app(), "btn_iterate")
+    cols = {k: c for k, c in json.loads(at.dataframe[0].proto.columns).items()
+            if not k.startswith("_")}  # (the hidden index)
+    assert set(cols) >= {"kind", "meaning", "this stage"}
+    widths = [c.get("width") for c in cols.values()]
+    assert all(isinstance(w, int) for w in widths), cols
+    assert sum(widths) <= MIN_WIDTH - 2  # (its border)
+
+
+def test_the_iterate_key_reads_clearly():
+    """The hint of key I looked like "|" on the button (item 15)."""
+    at = app()
+    assert at.button(key="btn_iterate").proto.shortcut not in ("i", "l", "1")
+    key = at.button(key="btn_iterate").proto.shortcut.upper()
+    assert f"{key} Iterate" in stepper.KEYS

@@ -87,7 +87,7 @@ def test_only_the_open_lower_tab_is_drawn():
     at = app()
     assert len(at.dataframe) == 1 and not at.get("download_button")  # the values table
     open_tab(at, "Export & share")
-    assert not at.dataframe and len(at.get("download_button")) == 3
+    assert not at.dataframe and len(at.get("download_button")) == 4
     at.button(key="btn_step").click().run()
     assert at.session_state.step_tab == "Export & share"  # stays open across clicks
 
@@ -107,8 +107,8 @@ def test_gradient_check_table_agrees_and_h_is_adjustable():
 def test_exports_match_the_command_line():
     at = open_tab(app(), "Export & share")
     buttons = {b.proto.label: b for b in at.get("download_button")}
-    assert set(buttons) == {"Worked example (Markdown)", "Worked example (LaTeX)",
-                            "Setup (JSON)"}
+    assert set(buttons) == {"Worked example (Markdown)", "LaTeX document (compiles as it is)",
+                            "LaTeX fragment (to \\input)", "Setup (JSON)"}
     # the page offers the same text as `python -m neuron step --format markdown`
     assert render_step(DEFAULT, "markdown").startswith("# Backpropagation through one neuron")
     share = next(c.value for c in at.code if "?x=" in c.value)
@@ -218,7 +218,7 @@ def test_export_and_link_follow_a_descent_that_passes_the_typing_limits():
         assert not at.exception, (it, at.exception)
         assert at.query_params["iter"] == str(it) and at.query_params["stage"] == "8"
         assert f"iter={it}&stage=8" in share_link(at)
-        assert len(at.get("download_button")) == 3, it
+        assert len(at.get("download_button")) == 4, it
         assert ("diverged" in notes(at)) is (it >= 4), (it, notes(at))
     assert r"= 1.0559\times 10^{10}" in latex(at)  # the computed w₁ is shown
 
@@ -231,7 +231,7 @@ def test_a_link_deep_into_a_diverged_descent_opens_with_every_panel():
         for tab in ("Values (table)", "Gradient check", "Export & share"):
             open_tab(at, tab)
             assert not at.exception, (it, tab, at.exception)
-        assert len(at.get("download_button")) == 3
+        assert len(at.get("download_button")) == 4
         assert f"iter={it}&stage=8" in share_link(at)
         assert "diverged" in notes(at)
     open_tab(at, "Gradient check")  # at iteration 150 the gradients are NaN: not "a bug"
@@ -245,7 +245,7 @@ def test_a_preset_diverging_at_eta_1_keeps_the_export():
     for _ in range(12):
         at.button(key="btn_iterate").click().run()
     assert not at.exception
-    assert len(at.get("download_button")) == 3 and "diverged" in notes(at)
+    assert len(at.get("download_button")) == 4 and "diverged" in notes(at)
 
 
 def test_a_setup_file_that_diverges_restores_with_the_export():
@@ -257,7 +257,7 @@ def test_a_setup_file_that_diverges_restores_with_the_export():
         ("s.json", setup_json(cfg, View(6, 8)).encode(), "application/json")).run()
     assert not at.exception
     assert at.session_state.cfg == cfg and len(at.session_state.trail) == 7
-    assert len(at.get("download_button")) == 3 and "diverged" in notes(at)
+    assert len(at.get("download_button")) == 4 and "diverged" in notes(at)
 
 
 def test_a_reached_iteration_renders_as_computed_and_still_checks_what_was_typed():
@@ -303,3 +303,61 @@ def test_the_quiz_does_not_ask_for_a_value_that_overflows():
     assert at.session_state.stage == 5 and not at.exception
     assert any("Predict ∂ŷ/∂z" in m.value for m in at.markdown)
     assert not any("Score this session: 1" in c.value for c in at.caption)
+
+
+# -- what a student and a teacher hit when they tried every control (issue 17) -------------
+
+def timer_tick(at) -> AppTest:
+    at.session_state.last_tick = -1e9  # an interval after the last tick
+    return at.run()
+
+
+def test_play_stops_at_each_quiz_question_and_goes_on_once_answered():
+    """Play ran straight past the questions (item 7)."""
+    at = app()
+    at.toggle(key="quiz").set_value(True).run()
+    at.button(key="btn_play").click().run()  # the first tick comes at once: stage 1 asks z
+    assert at.session_state.stage == 1 and at.session_state.playing is False
+    assert at.button(key="btn_play").label == "Play"
+    assert any("Predict z" in m.value for m in at.markdown)
+    assert any("answer" in t.value for t in at.toast)
+    timer_tick(at)
+    assert at.session_state.stage == 1  # waits for the answer
+    answer(at, 0.32)
+    at.button(key="btn_play").click().run()
+    assert at.session_state.stage == 2 and at.session_state.playing is False  # asks ŷ
+    at.toggle(key="quiz").set_value(False).run()  # without the quiz, Play plays on
+    at.button(key="btn_play").click().run()
+    timer_tick(at)
+    assert at.session_state.stage == 4 and at.session_state.playing is True
+
+
+def test_play_by_iterations_stops_at_the_update_question():
+    at = app()
+    at.session_state.play_by = "iterations"
+    at.toggle(key="quiz").set_value(True).run()
+    at.button(key="btn_play").click().run()
+    assert at.session_state.stage == 8 and at.session_state.playing is False
+    assert any("Predict the new w₁" in m.value for m in at.markdown)
+
+
+def test_check_with_no_answer_asks_for_a_number():
+    """"Check" with an empty field did nothing at all (item 8)."""
+    at = quiz_on(app())
+    next(b for b in at.button if b.label == "Check").click().run()
+    assert not at.exception
+    assert any("Type a number first" in w.value for w in at.warning)
+    assert not any("Not quite" in e.value for e in at.error)  # not counted as a try
+    answer(at, 0.32)
+    assert not any("Type a number first" in w.value for w in at.warning)
+    assert any("Right: z = 0.3200" in s.value for s in at.success)
+
+
+def test_the_quiz_question_does_not_leave_the_page_half_empty():
+    """The question sat in a narrow right column beside "The equation appears once you have
+    answered.", 60 % of the width empty (item 15): it is one row across the page."""
+    at = quiz_on(app())
+    assert not any("The equation appears once" in m.value for m in at.markdown)
+    assert not at.main.columns  # no 3:2 split
+    field = at.number_input(key=f"quiz_answer_{(0, 1)}")
+    assert field.proto.label.startswith("Your value of z")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from neuron.activations import ACTIVATIONS
-from neuron.config import LR_MAX, N_MAX, N_MIN, PRESETS, Config
+from neuron.config import CUSTOM, N_MAX, N_MIN, PRESETS, Config, preset_name
 from neuron.fmt import subscript
 from neuron.losses import LOSSES
 from neuron.urlstate import View
@@ -80,15 +80,23 @@ def on_input() -> None:
 def on_preset() -> None:
     if S.in_preset in PRESETS:
         state.start(PRESETS[S.in_preset])
+    else:  # "Custom setup" loads nothing: the box goes on naming the setup in use
+        S.in_preset = preset_name(S.cfg)
 
 
 def on_n() -> None:
-    if S.in_n is None:
+    n, cfg = S.in_n, S.cfg
+    if n is None:
         on_input()  # says so and puts n back
         return
-    for i in range(int(S.in_n)):
-        S.setdefault(f"in_x{i}", 1.0)
-        S.setdefault(f"in_w{i}", 0.1)
+    if not N_MIN <= n <= N_MAX:  # no min/max on the field: it would keep 9 unsaid
+        state.sync_inputs(cfg)
+        S.input_errors = {"n": f"n: the neuron takes {N_MIN} to {N_MAX} inputs, not {n}; "
+                               f"n stays {cfg.n}."}
+        return
+    spare = S.get("spare_inputs", {})  # the inputs had before, as they were
+    for i in range(cfg.n, int(n)):
+        S[f"in_x{i}"], S[f"in_w{i}"] = spare.get(i, (1.0, 0.1))
     on_input()
 
 
@@ -101,16 +109,18 @@ def _error(field: str) -> None:
 def sidebar() -> None:
     """Draw the inputs; their values reach the app through ``S.cfg``."""
     cfg: Config = S.cfg
-    if "in_n" not in S:  # dropped while the sidebar was hidden (presenter mode)
+    if "in_n" not in S or "in_preset" not in S:  # dropped while the sidebar was hidden
         state.sync_inputs(cfg)
     with st.sidebar:
         st.header("Setup")
         st.caption("Where iteration 1 starts. Each later iteration starts from the weights "
                    "the previous update produced: the graph and the equations show those.")
-        st.selectbox("Preset", list(PRESETS), key="in_preset", on_change=on_preset,
-                     index=None, placeholder="Choose a ready-made setup…")
-        st.number_input("Number of inputs n", N_MIN, N_MAX, value=None, step=1, key="in_n",
-                        on_change=on_n)
+        st.selectbox("Preset", [*PRESETS, CUSTOM], key="in_preset", on_change=on_preset,
+                     help="A ready-made setup. Once a field is changed the setup is no "
+                          f"longer the preset, and this says {CUSTOM!r}.")
+        # No min/max on n and η either: the field would keep a refused 9 or 150 on show
+        # while the app went on with the old value; the message says why instead.
+        st.number_input("Number of inputs n", value=None, step=1, key="in_n", on_change=on_n)
         _error("n")
         cx, cw = st.columns(2)
         for i in range(int(S.in_n)):
@@ -127,8 +137,8 @@ def sidebar() -> None:
         if not lo <= cfg.y <= hi:
             st.warning(f"{cfg.act.label} outputs values in [{lo:g}, {hi:g}], so ŷ can never "
                        f"reach y = {cfg.y:g}: the loss cannot go to zero.")
-        st.number_input("learning rate η", 0.0, LR_MAX, value=None, step=0.01, format="%g",
-                        key="in_lr", on_change=on_input)
+        st.number_input("learning rate η", value=None, step=0.01, format="%g", key="in_lr",
+                        on_change=on_input)
         _error("η")
         if cfg.lr == 0:
             st.info("η = 0: the update leaves w and b exactly where they are.")

@@ -20,9 +20,10 @@ import time
 import numpy as np
 import streamlit as st
 
-from neuron.config import VALUE_MAX, Config, Reached
+from neuron import quiz
+from neuron.config import VALUE_MAX, Config, Reached, preset_name
 from neuron.core import Step
-from neuron.fmt import subscript
+from neuron.fmt import num, subscript
 from neuron.netstages import stages as net_stages
 from neuron.network import (
     EXAMPLES,
@@ -143,12 +144,18 @@ def start(cfg: Config, view: View = START) -> None:
 
 
 def sync_inputs(cfg: Config) -> None:
-    """Put ``cfg`` into the sidebar's widgets (only from a callback or before they draw)."""
+    """Put ``cfg`` into the sidebar's widgets (only from a callback or before they draw).
+
+    Each xᵢ and wᵢ is also kept in ``spare_inputs`` (plain state, which Streamlit keeps when
+    the field is not drawn): fewer inputs and back again bring them back as they were.
+    """
     S.in_n = cfg.n
+    spare = S.setdefault("spare_inputs", {})
     for i in range(cfg.n):
-        S[f"in_x{i}"], S[f"in_w{i}"] = cfg.x[i], cfg.w[i]
+        S[f"in_x{i}"], S[f"in_w{i}"] = spare[i] = cfg.x[i], cfg.w[i]
     S.in_b, S.in_y, S.in_lr = cfg.b, cfg.y, cfg.lr
     S.in_act, S.in_loss = cfg.activation, cfg.loss
+    S.in_preset = preset_name(cfg)
     S.input_errors = {}
 
 
@@ -194,9 +201,37 @@ def divergence_note() -> str | None:
             + (" Lower η and press Reset (0) to see the descent converge." if grows else ""))
 
 
+GROWS = 3  # iterations in a row of a growing loss before the step view says so
+
+
+def loss_trend_note() -> str | None:
+    """One line when the loss has grown for GROWS iterations in a row: η overshoots.
+
+    The losses are those of the iterations walked (the trail), computed by the one chain rule
+    (``Reached.step``). A loss that stops being finite is divergence_note's to say.
+    """
+    if len(S.trail) <= GROWS:
+        return None
+    losses = [float(current_config(back).step().forward.loss) for back in range(GROWS, -1, -1)]
+    if not all(b > a for a, b in zip(losses, losses[1:], strict=False)):
+        return None
+    return (f"**The loss has grown for {GROWS} iterations in a row** ({num(losses[0])} → "
+            f"{num(losses[-1])}): η = {S.cfg.lr:g} overshoots. To see it converge, lower η "
+            "and press Reset (0).")
+
+
 def current_step() -> Step:
     """Forward, backward and update of the current iteration."""
     return current_config().step()
+
+
+def unanswered(step: Step | None = None) -> quiz.Question | None:
+    """In quiz mode, this stage's question while it waits for its answer; else None."""
+    if not S.get("quiz"):
+        return None
+    q = quiz.question(step if step is not None else current_step(), S.stage)
+    done = S.get("quiz_log", {}).get((iteration(), S.stage), {}).get("done")
+    return q if q is not None and q.asked and not done else None
 
 
 def iteration() -> int:
@@ -318,6 +353,10 @@ def tick(interval: float) -> None:
         on_step()
     if (iteration(), S.stage) == before:
         S.playing = False
+    elif unanswered() is not None:  # quiz mode: wait for the student's answer
+        S.playing = False
+        S.notice = ("Play stops at each question: answer it, then press Play (P) or Step (→) "
+                    "to go on.")
 
 
 def view() -> View:

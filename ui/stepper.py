@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import streamlit as st
 
 from neuron.equations import stage_equations
-from neuron.graph import graph_spec, graph_table
+from neuron.graph import MIN_WIDTH, graph_spec, graph_table
 from neuron.stages import LAST, STAGES
 
 from . import state, teach
@@ -40,7 +38,10 @@ LOOKING_AT = (
     "forward. From stage 4 on, arrows pointing left carry gradients backward: "
     "each edge is labelled with its local derivative, and the chain rule "
     "multiplies them along the path from L to each weight. Blue solid = positive, "
-    "orange dashed = negative; thicker = larger. The yellow outline marks what the "
+    "orange dashed = negative; thicker = larger. A reddish purple dotted arrow carries a "
+    "gradient that is not known yet: the backward pass has reached that edge, but the "
+    "chain rule multiplies its value out only at stage 7 (or quiz mode hides it until you "
+    "have answered). The yellow outline marks what the "
     "current stage computes; its equation is written out below the graph.")
 
 
@@ -53,7 +54,9 @@ def controls() -> None:
     row.button("Step", icon=":material/arrow_forward:", on_click=state.on_step,
                key="btn_step", type="primary", width="stretch", shortcut="Right")
     row.button("Iterate", icon=":material/skip_next:", on_click=state.on_iterate,
-               key="btn_iterate", width="stretch", shortcut="I")
+               key="btn_iterate", width="stretch", shortcut="N",
+               help="Compute the rest of this iteration (at its end: the whole next one). "
+                    "Key: N.")
     if S.playing:
         row.button("Pause", icon=":material/pause:", on_click=state.on_play,
                    key="btn_play", width="stretch", shortcut="P")
@@ -76,7 +79,7 @@ def controls() -> None:
                              on_change=state.on_speed, format_func=lambda v: f"{v:g}/s")
 
 
-KEYS = "Keys: → Step · ← Back · I Iterate · P Play/Pause · 0 Reset"
+KEYS = "Keys: → Step · ← Back · N Iterate · P Play/Pause · 0 Reset"
 
 
 def indicator() -> None:
@@ -104,21 +107,12 @@ def indicator() -> None:
 
 
 def equations(st_, act, loss) -> None:
-    """The current stage's equations with the numbers put in (beside the quiz, if on), then
-    the earlier stages of the iteration, full width (a narrow column cut them off)."""
-    asking = False
-    if S.get("quiz"):
-        left, right = st.columns([3, 2], gap="medium")
-        with right:
-            asking = teach.quiz_panel(st_, act, loss)
-    else:
-        left = contextlib.nullcontext()
-    with left:
-        if asking:
-            st.markdown("*The equation appears once you have answered.*")
-        else:
-            for line in stage_equations(st_, act, loss, S.stage):
-                st.latex(line)
+    """The quiz's question, if on, across the page; the current stage's equations with the
+    numbers put in (once answered); then the earlier stages of the iteration."""
+    asking = bool(S.get("quiz")) and teach.quiz_panel(st_, act, loss)
+    if not asking:
+        for line in stage_equations(st_, act, loss, S.stage):
+            st.latex(line)
     if S.stage == 0:
         return
     # Also while asking: the earlier values are what the answer needs. Drawn only while open.
@@ -148,7 +142,7 @@ def view() -> None:
         state.write_url()  # first: the address bar follows the view whatever comes below
         controls()
         indicator()
-        if note := state.divergence_note():
+        if note := state.divergence_note() or state.loss_trend_note():
             st.warning(note, icon=":material/trending_up:")
         cfg = state.current_config()
         step = cfg.step()
@@ -182,7 +176,8 @@ def lower(step, cfg, hide) -> None:
         "Values (table)": lambda: table(
             [{k: v for k, v in r.items() if k != "current"}
              | {"this stage": "◀ computed now" if r["current"] else ""}
-             for r in graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide)]),
+             for r in graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide)],
+            room=MIN_WIDTH - 4),  # the narrowest main area (1280 px, sidebar open)
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),
     }

@@ -138,3 +138,82 @@ def test_earlier_stages_stay_open_into_the_next_iteration_and_play_keeps_its_pac
 
 def stage_of(page) -> int:
     return int(re.search(r"Stage (\d) of 8", heading(page)).group(1))
+
+
+# -- what a student and a teacher hit when they tried every control (issue 17) -------------
+
+def sidebar_field(page, label: str):
+    return page.locator("[data-testid='stSidebar'] [data-testid='stNumberInput']") \
+        .filter(has_text=label).locator("input")
+
+
+def type_into(page, field, text: str) -> None:
+    field.click()
+    field.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    wait_idle(page, 500)
+
+
+def sidebar_alerts(page) -> str:
+    return " ".join(page.locator("[data-testid='stSidebar'] [data-testid='stAlert']")
+                    .all_inner_texts())
+
+
+@pytest.mark.parametrize("label, typed, shown, said", [
+    ("learning rate η", "150", "0.01", "η: the learning rate must be between 0 and 100, not 150"),
+    ("Number of inputs n", "9", "2", "n: the neuron takes 1 to 8 inputs, not 9; n stays 2")])
+def test_a_refused_value_gives_way_to_the_value_in_use_with_the_reason(app, label, typed,
+                                                                       shown, said):
+    """η = 150 and n = 9 stayed in their fields, unsaid, while the app kept η = 0.01 and
+    n = 2 (item 3)."""
+    page = app()
+    field = sidebar_field(page, label)
+    type_into(page, field, typed)
+    assert field.input_value() == shown
+    assert said in sidebar_alerts(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_preset_box_and_the_inputs_follow_the_setup(app):
+    """The preset box kept its name after a change; n 2 → 1 → 2 lost x₂ and w₂ (3, 4)."""
+    page = app()
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    preset = lambda: box.evaluate(  # noqa: E731 (what the box shows, typed or chosen)
+        "e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join()")
+    assert "Document example" in preset()
+    type_into(page, sidebar_field(page, "x₂"), "0.7")
+    assert "Custom setup" in preset()
+    n = sidebar_field(page, "Number of inputs n")
+    type_into(page, n, "1")
+    assert sidebar_field(page, "x₂").count() == 0
+    type_into(page, n, "2")
+    assert sidebar_field(page, "x₂").input_value() == "0.7"
+    assert sidebar_field(page, "w₂").input_value() == "0.4"
+
+
+def test_the_quiz_question_uses_the_width_of_the_page(app):
+    """The question sat in the right 40 % beside an empty left column (item 15)."""
+    page = app("stage=4")
+    page.get_by_text("Quiz mode").click()
+    wait_idle(page)
+    click(page, "Step")
+    form = page.locator("[data-testid='stForm']")
+    graph = page.locator("[data-testid='stPlotlyChart']").first
+    assert form.bounding_box()["width"] > 0.95 * graph.bounding_box()["width"]
+    field = form.locator("input").bounding_box()
+    check = form.get_by_role("button", name="Check").bounding_box()
+    assert abs((field["y"] + field["height"]) - (check["y"] + check["height"])) < 12  # one row
+    form.get_by_role("button", name="Check").click()  # with no number typed
+    wait_idle(page)
+    assert "Type a number first" in form.inner_text()
+
+
+def test_the_iterate_key_reads_as_a_letter_and_works(app):
+    page = app()
+    hint = page.locator(".st-key-btn_iterate button").first.inner_text()
+    assert hint.split()[-1] == "N", hint
+    page.locator("h4").first.click()  # focus the page, not an input
+    page.locator("body").press("n")
+    wait_idle(page, 300)
+    assert "Stage 8 of 8" in heading(page)
