@@ -30,17 +30,17 @@ def is_dark() -> bool:
 
 # Presenter mode's figure sizes. A figure's text needs about MIN_WIDTH × the size pixels
 # across, and the page pads 2 rem (32 px) on each side in presenter mode (ui/style.py).
-SIZES = {1.0: "Figures 100 %", 1.25: "125 %", 1.5: "150 %"}
+SIZES = {1.0: "100 %", 1.25: "125 %", 1.5: "150 %"}  # short: "150 %" was cut off at 1024 px
 
 
 def size_control() -> None:
     """Presenter mode's choice of figure size (text, lines and height together)."""
     st.segmented_control(
-        "Figure size", list(SIZES), key="fig_scale", required=True, format_func=SIZES.get,
-        width="stretch", label_visibility="collapsed",
-        help="Text and lines of the figures. The graph needs a browser window at least "
-             + ", ".join(f"{MIN_WIDTH * k + 64:,.0f} px wide for {SIZES[k]}"
-                         for k in SIZES if k > 1) + ".")
+        "Figures", list(SIZES), key="fig_scale", required=True, format_func=SIZES.get,
+        width="content", label_visibility="collapsed",
+        help="Figure size: text and lines of the figures. The graph needs a browser window "
+             "at least " + ", ".join(f"{MIN_WIDTH * k + 64:,.0f} px wide for {SIZES[k]}"
+                                     for k in SIZES if k > 1) + ".")
 
 
 def open_tab_only(panels: dict, key: str) -> None:
