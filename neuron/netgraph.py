@@ -61,6 +61,7 @@ T_POINTS = sorted((0.15 + 0.025 * k for k in range(29)), key=lambda t: (abs(t - 
 HOVER_T = (0.25, 0.5, 0.75)
 SEARCH_STEPS = 300  # the placement search of one gap's labels gives up after this many
 NONE = "rgba(0,0,0,0)"
+HOT_LABEL = "rgba(250,244,170,0.95)"  # a label of this stage on a light page (dark: a border)
 NOWHERE = "M-100,-100L-100,-100"  # an empty path: shapes keep their place in the list
 _SP = "\u00a0" * 3
 _MORE_EM = {"W": .944, "δ": .6, "σ": .62, "′": .25, "←": 1.0, "∂": .6, "Σ": .72, "ₖ": .42,
@@ -256,7 +257,7 @@ def _geometry(sizes: tuple[int, ...], nominal: float, wide: bool) -> _Geo:
         out = []
         for t in T_POINTS:
             cx, cy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-            r = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            r = (cx - w / 2 - 2, cy - h / 2 - 2, cx + w / 2 + 2, cy + h / 2 + 2)  # 4 px apart
             if (r[0] >= area_box[0] and r[2] <= area_box[2] and r[1] >= area_box[1]
                     and r[3] <= area_box[3] and not any(_overlap(r, b) for b in walls)):
                 out.append((sum(_crosses(r, e) for e in others), r))
@@ -612,9 +613,10 @@ def _heading(v: _View, geo: _Geo, t: Theme, focus, scale: float, shown: dict) ->
     title = f"<b>Stage {v.stage}: {v.stages[v.stage].title}</b>"
     key = (f"{_span('━━▶', t.forward)} forward: values{_SP}{_span('◀━━ +', t.positive)}"
            f"\u00a0 {_span('◀╍╍ −', t.negative)} backward: gradients, thicker = larger{_SP}"
+           f"{_span('◀┈┈', t.backward)} gradient not yet known{_SP}"
            f"{_span('▮', t.highlight)} this stage")
     if focus is not None:
-        key += f"{_SP}{_span('▬', t.muted)} a followed weight's paths to L"
+        key += f"{_SP}{_span('▬', t.muted)} followed weight"
     if geo.every:
         notes = ["Hover a unit or an edge for its formula with the numbers."]
     else:
@@ -689,8 +691,8 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
             x=pos[0] if pos else (e[0] + e[2]) / 2, y=pos[1] if pos else (e[1] + e[3]) / 2,
             text=_edge_text(v, eid, geo.named.get(eid, True), t), xanchor="center",
             yanchor="middle", align="center", visible=shown[eid], name=f"edge:{eid}",
-            bgcolor=t.highlight_fill if hot else t.label_bg, borderpad=1, borderwidth=1,
-            bordercolor=t.highlight if hot else t.text if followed else NONE))
+            bgcolor=(HOT_LABEL if hot and not t.dark else t.label_bg), borderpad=1,
+            borderwidth=1, bordercolor=t.highlight if hot else t.text if followed else NONE))
         points = ([pos] if pos else []) + [
             (round(e[0] + k * (e[2] - e[0]), 1), round(e[1] + k * (e[3] - e[1]), 1))
             for k in HOVER_T]
