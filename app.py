@@ -18,7 +18,7 @@ if url_warnings := st.session_state.pop("url_warnings", []):  # one box, the lin
                f"Link: {len(url_warnings)} problems\n\n"
                + "\n".join(f"- {plain(w)}" for w in url_warnings), icon=":material/link:")
 
-PAGES = {"step": "Step by step", "train": "Training"}
+PAGES = {"step": "Step by step", "train": "Training", "network": "Network"}
 # One row that wraps on a narrow window (columns cut "Presenter" and "Training" short there)
 header = st.container(horizontal=True, horizontal_alignment="distribute",
                       vertical_alignment="center")
@@ -26,7 +26,7 @@ header.markdown("## :material/neurology: Backprop Lab", width="content")
 header.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
                         on_change=state.on_page, label_visibility="collapsed")
 header.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
-               "sidebar. Keys: → Step, ← Back, I Iterate, P Play/Pause, 0 Reset.")
+               "sidebar. Keys: → Step, ← Back, N Iterate, P Play/Pause, 0 Reset.")
 style.apply(st.session_state.presenter)
 if st.session_state.page == "step" and not st.session_state.presenter:
     inputs.sidebar()  # the step view's setup; the training page has its own settings
@@ -34,6 +34,10 @@ if st.session_state.page == "train":
     from ui import training  # imported on first use: the step view does not need it
 
     training.view()
+elif st.session_state.page == "network":
+    from ui import network
+
+    network.view()
 else:
     stepper.view()
 state.check_dropped_link()  # a link too long for Streamlit: a word on the page

@@ -13,7 +13,7 @@ from neuron.core import Step
 from neuron.equations import stage_equations
 from neuron.fmt import num, subscript
 from neuron.gradcheck import THRESHOLD, gradient_check
-from neuron.report import render_step
+from neuron.report import latex_document, render_view, where
 from neuron.urlstate import parse_setup, setup_json
 
 from . import state
@@ -31,18 +31,18 @@ def _slot() -> tuple[int, int]:
 
 def hidden(step: Step) -> frozenset[str]:
     """What the graph and the equations must not show yet (quiz mode, not yet answered)."""
-    if not S.get("quiz"):
-        return frozenset()
-    q = quiz.question(step, S.stage)
-    entry = S.setdefault("quiz_log", {}).get(_slot(), {})
-    return q.hides if q and q.asked and not entry.get("done") else frozenset()
+    q = state.unanswered(step)
+    return q.hides if q is not None else frozenset()
 
 
 def _check(value: float, before: float | None = None) -> None:
     answer = S.get(f"quiz_answer_{_slot()}")
+    if answer is None:  # "Check" on an empty field: not a try, but a word beside it
+        S.quiz_empty = _slot()
+        return
     log = S.setdefault("quiz_log", {})
     entry = log.setdefault(_slot(), {"tries": 0, "done": False, "right": False})
-    if answer is None or entry["done"]:
+    if entry["done"]:
         return
     entry["tries"] += 1
     entry["last"] = float(answer)
@@ -81,14 +81,19 @@ def quiz_panel(step: Step, act, loss) -> bool:
             st.info(f"Revealed: {q.symbol} = {num(q.value)}")
         st.caption(f"Score this session: {right} of {asked}")
         return False
+    empty = S.pop("quiz_empty", None) == _slot()
+    # One row across the page (a narrow column beside an empty one left 60 % of it bare).
     with st.form(f"quiz_{_slot()}", border=True):
-        st.markdown(f"**Predict {q.symbol}.** Work it out from the values on the graph, then "
-                    "check.")
-        st.number_input(f"Your value of {q.symbol}", value=None, format="%.4f",
-                        key=f"quiz_answer_{_slot()}", placeholder="e.g. 0.1234")
-        c1, c2 = st.columns(2)
-        c1.form_submit_button("Check", type="primary", on_click=_check, args=(q.value, q.before))
-        c2.form_submit_button("Reveal", on_click=_reveal)
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        row.markdown(f"**Predict {q.symbol}.** Work it out from the values on the graph, "
+                     "then check.", width=330)
+        row.number_input(f"Your value of {q.symbol}", value=None, format="%.4f",
+                         key=f"quiz_answer_{_slot()}", placeholder="e.g. 0.1234", width=200)
+        row.form_submit_button("Check", type="primary", on_click=_check,
+                               args=(q.value, q.before))
+        row.form_submit_button("Reveal", on_click=_reveal)
+        if empty:
+            st.warning("Type a number first, then press Check.", icon=":material/edit:")
     nearer = " and within half the update" if q.before is not None else ""
     st.caption(f"Counted right within 1 % of the computed value (at least ±0.001){nearer}. "
                f"Score this session: {right} of {asked}.")
@@ -156,13 +161,22 @@ def export_panel(cfg: Reached) -> None:
                 "setup file and the link carry the typed setup and this iteration, not these "
                 "weights, so they reopen this view by computing it again.",
                 icon=":material/info:")
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("Worked example (Markdown)", render_step(cfg, "markdown"),
-                       "backprop-iteration.md", "text/markdown", icon=":material/download:")
-    c2.download_button("Worked example (LaTeX)", render_step(cfg, "latex"),
-                       "backprop-iteration.tex", "application/x-tex",
+    it, stage = state.iteration() + 1, S.stage
+    st.markdown(f"**Worked examples** of the whole iteration {it}; their first line says "
+                f"where you are: {where(it, stage)}.")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button("Worked example (Markdown)", render_view(cfg, "markdown", it, stage),
+                       f"backprop-iteration-{it}.md", "text/markdown",
                        icon=":material/download:")
-    c3.download_button("Setup (JSON)", setup_json(S.cfg, state.view()), "backprop-setup.json",
+    c2.download_button("LaTeX document (compiles as it is)", latex_document(cfg, it, stage),
+                       f"backprop-iteration-{it}.tex", "application/x-tex",
+                       icon=":material/download:",
+                       help="A complete document: run pdflatex on it.")
+    c3.download_button("LaTeX fragment (to \\input)", render_view(cfg, "latex", it, stage),
+                       f"backprop-iteration-{it}-fragment.tex", "application/x-tex",
+                       icon=":material/download:",
+                       help="No preamble: for a document of your own (needs amsmath).")
+    c4.download_button("Setup (JSON)", setup_json(S.cfg, state.view()), "backprop-setup.json",
                        "application/json", icon=":material/download:")
     st.file_uploader("Restore a setup (JSON saved here)", type=["json"], key="setup_upload",
                      on_change=_restore)
