@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from neuron.netgraph import focus_chain, network_spec
 
 from neuron.activations import ACTIVATIONS
 from neuron.config import LR_MAX
@@ -25,6 +24,7 @@ from neuron.netfigures import (
     loss_figure,
     weights_over_time_figure,
 )
+from neuron.netgraph import focus_chain, network_spec
 from neuron.netreport import render_net, stage_lines
 from neuron.netstages import stages
 from neuron.network import (
