@@ -171,7 +171,8 @@ def focus_panel(setup) -> tuple[int, int, int] | None:
                for i in range(setup.sizes[l])]
     pick = st.selectbox("Follow one weight's chain rule", [None, *weights],
                         format_func=lambda w: "none" if w is None else
-                        f"W{w[0] + 1}[{w[1] + 1},{w[2] + 1}]", key="net_focus")
+                        f"W{w[0] + 1}[{w[1] + 1},{w[2] + 1}]", key="net_focus",
+                        placeholder="none: pick a weight to see ∂L/∂w along every path")
     if pick is not None:
         for _, tex in focus_chain(setup, *pick):
             st.latex(tex)
