@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from neuron.activations import ACTIVATIONS
+from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import CUSTOM, N_MAX, N_MIN, PRESETS, Config, preset_name
 from neuron.fmt import subscript
 from neuron.losses import LOSSES
@@ -133,10 +133,8 @@ def sidebar() -> None:
         cy.number_input("target y", key="in_y", on_change=on_input, **NUM)
         _error("b")
         _error("y")
-        lo, hi = cfg.act.out_range
-        if not lo <= cfg.y <= hi:
-            st.warning(f"{cfg.act.label} outputs values in [{lo:g}, {hi:g}], so ŷ can never "
-                       f"reach y = {cfg.y:g}: the loss cannot go to zero.")
+        if text := out_of_range(cfg.act, cfg.y):  # the same check as the training page's
+            st.warning(text)
         st.number_input("learning rate η", value=None, step=0.01, format="%g", key="in_lr",
                         on_change=on_input)
         _error("η")
