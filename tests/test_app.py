@@ -501,3 +501,12 @@ def test_the_iterate_key_reads_clearly():
     assert at.button(key="btn_iterate").proto.shortcut not in ("i", "l", "1")
     key = at.button(key="btn_iterate").proto.shortcut.upper()
     assert f"{key} Iterate" in stepper.KEYS
+
+
+def test_the_page_names_the_source_note_of_the_document_example():
+    at = app()
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert "Backpropagation of Simple Neural Network" in said and "0.32" in said
+    at.selectbox(key="in_preset").set_value("Dead ReLU (zero gradient)").run()
+    assert "Backpropagation of Simple Neural Network" not in " ".join(
+        c.value for c in at.sidebar.caption)

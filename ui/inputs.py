@@ -118,6 +118,10 @@ def sidebar() -> None:
         st.selectbox("Preset", [*PRESETS, CUSTOM], key="in_preset", on_change=on_preset,
                      help="A ready-made setup. Once a field is changed the setup is no "
                           f"longer the preset, and this says {CUSTOM!r}.")
+        if S.get("in_preset") == "Document example":
+            st.caption("From the source note *Backpropagation of Simple Neural Network*, "
+                       "whose worked example this is (its z = 0.35 is a slip: the sum is "
+                       "0.32, and every number here is computed).")
         # No min/max on n and η either: the field would keep a refused 9 or 150 on show
         # while the app went on with the old value; the message says why instead.
         st.number_input("Number of inputs n", value=None, step=1, key="in_n", on_change=on_n)
