@@ -99,7 +99,8 @@ def test_a_diverging_descent_keeps_the_export_and_the_address_bar(app):
         page.get_by_role("button", name="Iterate").click()
         wait_idle(page, 300)
         assert f"iter={it}&stage=8" in page.url, (it, page.url)
-        assert page.locator("[data-testid='stDownloadButton']").count() == 3, it
+        # Markdown, LaTeX document, LaTeX fragment, setup JSON
+        assert page.locator("[data-testid='stDownloadButton']").count() == 4, it
         assert page.locator("[data-testid='stException']").count() == 0, it
     alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
     assert "Gradient descent has diverged" in alerts
