@@ -217,3 +217,27 @@ def test_the_iterate_key_reads_as_a_letter_and_works(app):
     page.locator("body").press("n")
     wait_idle(page, 300)
     assert "Stage 8 of 8" in heading(page)
+
+
+def test_the_menu_switches_to_dark_and_the_graph_follows_at_the_next_click(app):
+    """Issue 17, item 10: the ⋮ menu (toolbarMode "viewer") offers Light and Dark; the graph's
+    boxes take the dark palette from the next rerun on (Streamlit sends no rerun itself)."""
+    from neuron.palette import DARK, LIGHT
+
+    def box_fills() -> set[str]:
+        return set(page.locator("[data-testid='stPlotlyChart'] .shapelayer path").evaluate_all(
+            "ps => ps.map(p => getComputedStyle(p).fill)"))
+
+    def rgb(hex_: str) -> str:
+        return "rgb({}, {}, {})".format(*(int(hex_[i:i + 2], 16) for i in (1, 3, 5)))
+
+    page = app()
+    assert rgb(LIGHT.node_fill) in box_fills()
+    page.locator("[data-testid='stMainMenu']").click()
+    page.locator("[data-testid='stMainMenuItem-theme-Dark']").click()
+    page.keyboard.press("Escape")
+    click(page, "Step")
+    assert rgb(DARK.node_fill) in box_fills() and rgb(LIGHT.node_fill) not in box_fills()
+    background = page.locator("[data-testid='stApp']").evaluate(
+        "e => getComputedStyle(e).backgroundColor")
+    assert sum(map(int, re.findall(r"\d+", background)[:3])) < 150, background
