@@ -539,6 +539,23 @@ def bench_tabs(rounds: int = 3) -> tuple[str, dict]:
     return table(head, rows), {t: statistics.median(v) for t, v in times.items()}
 
 
+# -- 4c. the browser's profile of a Step click ----------------------------------------------
+
+
+def bench_profile(clicks: int) -> tuple[str, dict]:
+    """Chrome's performance trace of Step clicks (bench/profile_browser.py)."""
+    import profile_browser
+
+    if chromium_path() is None:
+        return "(skipped: no Chromium found; set CHROMIUM)", {}
+    proc, url = serve(str(APP))
+    try:
+        results = profile_browser.profile(url, clicks, None)
+    finally:
+        stop(proc)
+    return profile_browser.report(results), {}
+
+
 # -- 5. memory ------------------------------------------------------------------------------
 
 MEMORY_RUN = """
@@ -768,6 +785,17 @@ def markdown(parts: dict[str, str], res: dict, chromium: str | None, took: float
         "",
         parts.get("tabs", "(not measured)"),
         "",
+        "## 4c. Browser: where a Step click's time goes",
+        "",
+        "Chrome's performance trace (the categories of the DevTools Performance panel, with "
+        "V8's sampling profiler) of Step clicks from an idle page, by "
+        "`bench/profile_browser.py`: the main thread's self time by kind of work, and the "
+        "sampled script time by the JavaScript file its functions come from. Tracing slows "
+        "the page, so the total is above section 4's; the shares are what to read. "
+        "`bench/ab_browser.py A B` measures a change: two checkouts clicked in turn.",
+        "",
+        parts.get("profile", "(not measured)"),
+        "",
         "## 5. Memory at the cap",
         "",
         "Resident memory of a fresh Python that imports the core and runs one training at the "
@@ -785,7 +813,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats and clicks")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     ap.add_argument("--only", default="", help="comma-separated: core,cap,page,payload,browser,"
-                    "tabs,memory (then nothing is written)")
+                    "tabs,profile,memory (then nothing is written)")
     a = ap.parse_args()
     repeats, clicks, b_clicks = (3, 15, 6) if a.quick else (REPEATS, 60, 20)
     started = time.perf_counter()
@@ -800,6 +828,7 @@ def main() -> None:
             "payload": bench_payload,
             "browser": lambda: bench_browser(b_clicks, trivial),
             "tabs": bench_tabs,
+            "profile": lambda: bench_profile(max(5, b_clicks // 2)),
             "memory": bench_memory,
         }
         only = [s for s in a.only.split(",") if s] or list(sections)
