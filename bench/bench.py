@@ -556,6 +556,16 @@ def bench_profile(clicks: int) -> tuple[str, dict]:
     return profile_browser.report(results), {}
 
 
+def bench_ladder(clicks: int) -> tuple[str, dict]:
+    """What each part of a Step click costs in the browser (bench/ladder.py)."""
+    import ladder
+
+    if chromium_path() is None:
+        return "(skipped: no Chromium found; set CHROMIUM)", {}
+    text, medians = ladder.measure(clicks)
+    return text, {"medians": medians}
+
+
 # -- 5. memory ------------------------------------------------------------------------------
 
 MEMORY_RUN = """
@@ -796,6 +806,26 @@ def markdown(parts: dict[str, str], res: dict, chromium: str | None, took: float
         "",
         parts.get("profile", "(not measured)"),
         "",
+        "The same click taken apart (`bench/ladder.py`): apps that draw, with the project's own "
+        "code, one more part of what a Step click redraws than the one before, all served at "
+        "once and clicked in turn, each until its script is idle. Every rung's click changes "
+        "the stage it shows, as Step does.",
+        "",
+        parts.get("ladder", "(not measured)"),
+        "",
+        "What stands in the way of a Step click within 3× the trivial app's: each part a "
+        "click redraws costs about as much as the whole trivial click. The graph is the "
+        "largest: any change to a Plotly figure costs Streamlit's Plotly element a "
+        "`Plotly.react` (defaults, diff, redraw, text measured with `getBoundingClientRect`), "
+        "measured at about 1.5–2× the trivial click for a one-trace figure whose title alone "
+        "changes (and 1.2× with `theme=None`, which did not help the graph); a figure that "
+        "does not change costs nothing. The time is spread over many small functions (no "
+        "hotspot in the profile). The stage bar costs more when its key changes each stage "
+        "(that keeps Play from jumping back; see ui/stepper.py), the equations less when they "
+        "are one KaTeX element than several. A click that does not wait for the server at "
+        "all (the iteration's nine stages sent once and revealed in the browser, in a "
+        "custom component) is the change that would meet the goal; it is not made.",
+        "",
         "## 5. Memory at the cap",
         "",
         "Resident memory of a fresh Python that imports the core and runs one training at the "
@@ -813,7 +843,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats and clicks")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     ap.add_argument("--only", default="", help="comma-separated: core,cap,page,payload,browser,"
-                    "tabs,profile,memory (then nothing is written)")
+                    "tabs,profile,ladder,memory (then nothing is written)")
     a = ap.parse_args()
     repeats, clicks, b_clicks = (3, 15, 6) if a.quick else (REPEATS, 60, 20)
     started = time.perf_counter()
@@ -829,6 +859,7 @@ def main() -> None:
             "browser": lambda: bench_browser(b_clicks, trivial),
             "tabs": bench_tabs,
             "profile": lambda: bench_profile(max(5, b_clicks // 2)),
+            "ladder": lambda: bench_ladder(b_clicks),
             "memory": bench_memory,
         }
         only = [s for s in a.only.split(",") if s] or list(sections)
