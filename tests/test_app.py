@@ -510,3 +510,25 @@ def test_the_page_names_the_source_note_of_the_document_example():
     at.selectbox(key="in_preset").set_value("Dead ReLU (zero gradient)").run()
     assert "Backpropagation of Simple Neural Network" not in " ".join(
         c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("width, size", [(None, 1.0), (564, 1.0), (1000, 1.0), (1099, 1.0),
+                                         (1100, 1.1), (1460, 1.4), (1500, 1.5), (2400, 1.5)])
+def test_the_graph_grows_with_the_main_area_width(width, size):
+    """Issue 17, item 13: at 1920 px the graph was 1460 x 282 px with 12 px text. The browser
+    reports the main area's width (ui/state.py's probe); the graph's type and height follow
+    it, and a graph at size s still gets the s x MIN_WIDTH px its layout needs."""
+    from neuron.graph import MIN_WIDTH
+    from ui.common import width_scale
+
+    assert width_scale(width) == size
+    assert width is None or width <= 1000 or width >= size * MIN_WIDTH
+    at = app()
+    if width is not None:
+        at.session_state["page_width"] = {"width": width}
+    at.run()
+    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    cfg = at.session_state.cfg
+    want = graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 0, scale=size).layout
+    assert sent["layout"]["height"] == want.height
+    assert sent["layout"]["template"]["layout"]["font"]["size"] == want.template.layout.font.size

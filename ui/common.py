@@ -71,10 +71,30 @@ def lazy_expander(label: str, key: str):
                        on_change=_keep_open, args=(key,))
 
 
-def look() -> dict:
-    """The figure builders' ``dark`` and ``scale`` for this page."""
+WIDE = 1000  # px of main area per 100 % of a graph's size: more room, larger type
+WIDEST = 1.5  # the largest size the width alone gives (presenter mode's largest too)
+
+
+def width_scale(width: float | None) -> float:
+    """The size (1.0 = 100 %) of a graph in a main area ``width`` px wide: its type and
+    height grow with the width, in steps of 10 %, from 100 % up to 1,000 px to 150 % from
+    1,500 px on. A graph at size s needs s × MIN_WIDTH px, which ``WIDE`` leaves with room
+    to spare. Without a width (before the browser has said it, or in AppTest): 100 %."""
+    if not width or width <= WIDE:
+        return 1.0
+    return min(WIDEST, int(width / WIDE * 10) / 10)
+
+
+def look(fit_width: bool = False) -> dict:
+    """The figure builders' ``dark`` and ``scale`` for this page: presenter mode's chosen
+    size; else, for a graph that fills the width (``fit_width``), a size that grows with the
+    main area's width (:func:`width_scale`); else 100 %."""
+    from . import state  # (imported here: state imports this module)
+
     S = st.session_state
-    return dict(dark=is_dark(), scale=S.get("fig_scale", 1.25) if S.get("presenter") else 1.0)
+    if S.get("presenter"):
+        return dict(dark=is_dark(), scale=S.get("fig_scale", 1.25))
+    return dict(dark=is_dark(), scale=width_scale(state.page_width()) if fit_width else 1.0)
 
 
 CHAR_PX, CELL_PAD = 7.4, 18  # a table cell's text (Source Sans, 14 px): per character, sides

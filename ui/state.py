@@ -37,6 +37,8 @@ from neuron.network import (
 from neuron.stages import LAST
 from neuron.urlstate import IT_MAX, START, View, encode, parse
 
+from .common import WIDE
+
 S = st.session_state
 NET_EXAMPLE = "mazur"  # what the network page opens with
 PAGE_NAMES = ("step", "train", "network")  # the pages a link can open (?page=)
@@ -116,6 +118,48 @@ def check_dropped_link() -> None:
         _link_check = st.components.v2.component("link_check", js=_LINK_CHECK_JS)
     _link_check(key="link_check", data={"fields": QUERY_MAX_FIELDS, "chars": QUERY_MAX_CHARS},
                 on_dropped_change=_on_dropped, height=0)
+
+
+# Reports the main area's width (in steps of WIDTH_STEP px, once a resize has settled), so
+# that the graphs can scale their type and height with it (ui.common.width_scale). Streamlit
+# tells the script nothing of the window; this reruns the page only when the step changes.
+_WIDTH_JS = """
+export default function (component) {
+  const { setStateValue, data } = component;
+  const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  if (!main) return;
+  let sent = data.width, timer = null;
+  const measure = () => {
+    const cs = getComputedStyle(main);
+    const w = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const step = Math.floor(w / data.step) * data.step;
+    // Nothing to say while the width changes nothing (no rerun on a laptop's first load).
+    if (sent == null && step <= data.quiet) return;
+    if (step > 0 && step !== sent) { sent = step; setStateValue("width", step); }
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(measure, 250); };
+  const watch = new ResizeObserver(later);
+  watch.observe(main);
+  measure();
+  return () => { watch.disconnect(); clearTimeout(timer); };
+}
+"""
+WIDTH_STEP = 40
+_width_probe = None
+
+
+def page_width() -> float | None:
+    """The main area's width in pixels as the browser last reported it (None before)."""
+    return (S.get("page_width") or {}).get("width")
+
+
+def watch_width() -> None:
+    """Draw the (invisible) probe that reports the main area's width."""
+    global _width_probe  # the component's definition, the same for every session
+    if _width_probe is None:
+        _width_probe = st.components.v2.component("page_width", js=_WIDTH_JS)
+    _width_probe(key="page_width", data={"width": page_width(), "step": WIDTH_STEP, "quiet": WIDE},
+                 on_width_change=lambda: None, height=0)
 
 
 KEEP = ("quiz", "fig_scale", "step_tab", "tr_act", "tr_loss", "tr_source", "tr_noise",

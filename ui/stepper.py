@@ -149,7 +149,7 @@ def view() -> None:
         hide = teach.hidden(step)
         stg = STAGES[S.stage]
         st.markdown(f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}")
-        fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look())
+        fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look(fit_width=True))
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
         if S.get("presenter"):  # secondary panels hidden on the projector

@@ -71,7 +71,8 @@ def inside(a, b, tol: float = 0.5) -> bool:
 
 
 @pytest.mark.parametrize("n, scale", [(1, 1.0), (2, 1.0), (3, 1.0), (8, 1.0), (1, 1.5),
-                                      (2, 1.25), (8, 1.25), (8, 1.5)])
+                                      (2, 1.25), (8, 1.25), (8, 1.5), (8, 1.1), (3, 1.3),
+                                      (8, 1.4)])  # presenter's sizes, and a wide window's
 def test_nothing_overlaps_in_a_narrow_container(browser, n, scale):
     """At MIN_WIDTH = 820 px (a 1280 px window with the sidebar open) every text is clear
     of the rest; enlarged for presenter mode, the same in a container ``scale`` times as wide."""

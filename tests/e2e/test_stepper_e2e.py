@@ -241,3 +241,31 @@ def test_the_menu_switches_to_dark_and_the_graph_follows_at_the_next_click(app):
     background = page.locator("[data-testid='stApp']").evaluate(
         "e => getComputedStyle(e).backgroundColor")
     assert sum(map(int, re.findall(r"\d+", background)[:3])) < 150, background
+
+
+def test_the_graph_grows_with_a_wide_window_and_shrinks_back(app):
+    """Issue 17, item 13: at 1920 px the graph's type and height follow the main area's
+    width (reported by the page's probe); back at 1280 px they return to 100 %."""
+    def graph() -> tuple[float, float]:
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        font = chart.locator(".annotation-text").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)")
+        return chart.bounding_box()["height"], font
+
+    page = app()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    wait_idle(page, 600)
+    height, font = graph()
+    page.set_viewport_size({"width": 1920, "height": 900})
+    page.wait_for_function("() => [...document.querySelectorAll("
+                           "\"[data-testid='stPlotlyChart'] .annotation-text\")]"
+                           ".some(e => parseFloat(getComputedStyle(e).fontSize) > 14)")
+    wait_idle(page, 600)
+    wide_height, wide_font = graph()
+    assert wide_font / font == pytest.approx(1.4, abs=0.01)  # main area 1460 px: 140 %
+    assert wide_height / height == pytest.approx(1.4, abs=0.02)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("() => parseFloat(getComputedStyle(document.querySelector("
+                           "\"[data-testid='stPlotlyChart'] .annotation-text\")).fontSize) < 13")
+    wait_idle(page, 600)
+    assert graph() == (height, font)
