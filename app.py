@@ -26,8 +26,8 @@ header.markdown("## :material/neurology: Backprop Lab", width="content")
 header.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
                         on_change=state.on_page, label_visibility="collapsed")
 header.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
-               "sidebar. Keys: → Step, ← Back, N Iterate, P Play/Pause, 0 Reset. Light or dark: "
-               "the ⋮ menu at the top right (figures follow at the next click).")
+              f"sidebar. {stepper.KEYS}. Light or dark: the ⋮ menu at the top right (figures "
+              "follow at the next click).")
 style.apply(st.session_state.presenter)
 if st.session_state.page == "step" and not st.session_state.presenter:
     inputs.sidebar()  # the step view's setup; the training page has its own settings

@@ -79,7 +79,7 @@ def controls() -> None:
                              on_change=state.on_speed, format_func=lambda v: f"{v:g}/s")
 
 
-KEYS = "Keys: → Step · ← Back · N Iterate · P Play/Pause · 0 Reset"
+KEYS = "Keys: → Step · ← Back · N Iterate · P Play/Pause · 0 Reset"  # the Presenter help
 
 
 def indicator() -> None:
@@ -90,11 +90,6 @@ def indicator() -> None:
     # shared key made Play jump back a stage and stop whenever the browser lagged a tick).
     nav = f"nav{S.stage}"
     S[nav] = S.stage
-    if S.get("presenter"):
-        keys, size = st.columns([3, 1], vertical_alignment="center")
-        keys.caption(KEYS)
-        with size:
-            size_control()
     st.segmented_control("Stage", list(range(LAST + 1)), key=nav, on_change=state.on_nav,
                          args=(nav, S.stage),
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
@@ -103,6 +98,9 @@ def indicator() -> None:
                        vertical_alignment="center")
     row.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
                  f"{stg.title}")
+    if S.get("presenter"):  # on the heading's row: the equations stay above the fold at
+        with row:  # 1280 x 800 (the buttons show their keys; KEYS is in the toggle's help)
+            size_control()
     row.toggle("Quiz mode", key="quiz", help="Hide each new value until you have predicted it.")
 
 
@@ -148,11 +146,14 @@ def view() -> None:
         step = cfg.step()
         hide = teach.hidden(step)
         stg = STAGES[S.stage]
-        st.markdown(f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}")
+        explain = f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}"
+        if not S.get("presenter"):
+            st.markdown(explain)
         fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look(fit_width=True))
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
-        if S.get("presenter"):  # secondary panels hidden on the projector
+        if S.get("presenter"):  # the graph and its numbers first on a projector (1280 x 800:
+            st.markdown(explain)  # the equations above the fold); no secondary panels
             return
         with lazy_expander("What am I looking at?", "explain") as box:
             if box.open:  # drawn only while open, as the earlier stages
