@@ -42,4 +42,3 @@ elif st.session_state.page == "network":
 else:
     stepper.view()
 state.check_dropped_link()  # a link too long for Streamlit: a word on the page
-state.watch_width()  # the graphs' type and height grow with the main area's width

@@ -73,6 +73,7 @@ def lazy_expander(label: str, key: str):
 
 WIDE = 1000  # px of main area per 100 % of a graph's size: more room, larger type
 WIDEST = 1.5  # the largest size the width alone gives (presenter mode's largest too)
+SIZE_STEPS = tuple(WIDE * k // 10 for k in range(11, round(WIDEST * 10) + 1))  # 1100 … 1500
 
 
 def width_scale(width: float | None) -> float:

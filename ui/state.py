@@ -20,7 +20,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from neuron import quiz
+from neuron import quiz, trainlink
 from neuron.config import VALUE_MAX, Config, Reached, preset_name
 from neuron.core import Step
 from neuron.fmt import num, subscript
@@ -37,7 +37,7 @@ from neuron.network import (
 from neuron.stages import LAST
 from neuron.urlstate import IT_MAX, START, View, encode, parse
 
-from .common import WIDE
+from .common import SIZE_STEPS
 
 S = st.session_state
 NET_EXAMPLE = "mazur"  # what the network page opens with
@@ -50,10 +50,15 @@ def init() -> None:
         return
     params = st.query_params.to_dict()
     page = params.pop("page", "step")
+    warnings: list[str] = []
     S.check_link = True  # see check_dropped_link
     S.presenter = False
     S.fig_scale = 1.25  # presenter mode's figure size
     S.playing, S.speed, S.play_by = False, 1.0, "stages"
+    if page == "train":  # the link is the training page's; the step view starts afresh
+        settings, warnings = trainlink.parse(params)
+        train_start(settings)
+        params = {}
     if page == "network":  # the link is the network page's; the step view starts afresh
         setup, example, it, stage, warnings = parse_link(params)
         net_start(setup, example)
@@ -64,7 +69,7 @@ def init() -> None:
     cfg, view, step_warnings = parse(params)
     S.url_warnings = ([] if page in PAGE_NAMES else
                       [f"page: {str(page)[:30]!r} is not one of {', '.join(PAGE_NAMES)}"])
-    S.url_warnings += warnings if page == "network" else step_warnings
+    S.url_warnings += warnings if page in ("network", "train") else step_warnings
     S.page = page if page in PAGE_NAMES else "step"
     start(cfg, view)
 
@@ -120,9 +125,9 @@ def check_dropped_link() -> None:
                 on_dropped_change=_on_dropped, height=0)
 
 
-# Reports the main area's width (in steps of WIDTH_STEP px, once a resize has settled), so
-# that the graphs can scale their type and height with it (ui.common.width_scale). Streamlit
-# tells the script nothing of the window; this reruns the page only when the step changes.
+# Reports the main area's width, once a resize has settled, as the largest of the widths at
+# which the graphs' size changes (ui.common.SIZE_STEPS) that it reaches: Streamlit tells the
+# script nothing of the window, and this reruns the page only when the graphs' size changes.
 _WIDTH_JS = """
 export default function (component) {
   const { setStateValue, data } = component;
@@ -132,10 +137,8 @@ export default function (component) {
   const measure = () => {
     const cs = getComputedStyle(main);
     const w = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-    const step = Math.floor(w / data.step) * data.step;
-    // Nothing to say while the width changes nothing (no rerun on a laptop's first load).
-    if (sent == null && step <= data.quiet) return;
-    if (step > 0 && step !== sent) { sent = step; setStateValue("width", step); }
+    const reached = Math.max(0, ...data.steps.filter(s => w >= s));
+    if (w > 0 && reached !== (sent || 0)) { sent = reached; setStateValue("width", reached); }
   };
   const later = () => { clearTimeout(timer); timer = setTimeout(measure, 250); };
   const watch = new ResizeObserver(later);
@@ -144,21 +147,22 @@ export default function (component) {
   return () => { watch.disconnect(); clearTimeout(timer); };
 }
 """
-WIDTH_STEP = 40
 _width_probe = None
 
 
 def page_width() -> float | None:
-    """The main area's width in pixels as the browser last reported it (None before)."""
+    """The largest of SIZE_STEPS the main area's width reaches, as the browser last said
+    (0: none of them; None: not said yet)."""
     return (S.get("page_width") or {}).get("width")
 
 
 def watch_width() -> None:
-    """Draw the (invisible) probe that reports the main area's width."""
+    """Draw the (invisible) probe that reports the main area's width (the step view's graph
+    grows with it; the other pages do not draw it, so a page switch reruns nothing)."""
     global _width_probe  # the component's definition, the same for every session
     if _width_probe is None:
         _width_probe = st.components.v2.component("page_width", js=_WIDTH_JS)
-    _width_probe(key="page_width", data={"width": page_width(), "step": WIDTH_STEP, "quiet": WIDE},
+    _width_probe(key="page_width", data={"width": page_width(), "steps": SIZE_STEPS},
                  on_width_change=lambda: None, height=0)
 
 
@@ -415,6 +419,56 @@ def share_params() -> dict[str, str]:
 def write_url() -> None:
     """Keep the address bar's link up to date (only when it changed)."""
     want = share_params()
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)
+
+
+# -- the training page's settings -------------------------------------------------------------
+# Each field of neuron.trainlink.TrainSettings lives in the widget key "tr_" + its name; the
+# edited table in tr_table (as given to the editor) and tr_table_edited (as edited).
+
+
+def train_start(settings: trainlink.TrainSettings) -> None:
+    """Put ``settings`` (from a link) into the training page's fields."""
+    import pandas as pd
+
+    for f in trainlink.FIELDS:
+        S["tr_" + f.name] = getattr(settings, f.name)
+    S.tr_table = pd.DataFrame(list(settings.rows), columns=list(trainlink.TABLE_COLUMNS))
+    S.pop("tr_table_edited", None)
+
+
+def _table_rows() -> tuple[tuple[str, ...], ...]:
+    df = S.get("tr_table_edited")
+    if df is None:
+        df = S.get("tr_table")
+    if df is None:
+        return trainlink.DEFAULT_TABLE
+    return tuple(tuple("" if v is None else str(v) for v in row)
+                 for row in df.itertuples(index=False))
+
+
+def train_settings() -> trainlink.TrainSettings:
+    """The training page's settings as they stand (unchecked: the page says what is wrong)."""
+    got = {f.name: S.get("tr_" + f.name, f.default) for f in trainlink.FIELDS}
+    return trainlink.TrainSettings(**got, rows=_table_rows())
+
+
+def train_share_params() -> dict[str, str]:
+    """The query parameters that reopen the training page with these settings; a table
+    that could not travel (a bad cell, too many rows) is left out of it."""
+    params = {"page": "train", **trainlink.encode(train_settings())}
+    if trainlink.ROWS_KEY in params:
+        try:
+            trainlink.check_rows(train_settings().rows)
+        except ValueError:
+            del params[trainlink.ROWS_KEY]
+    return params
+
+
+def train_write_url() -> None:
+    """Keep the address bar's link up to date with the training page (only when changed)."""
+    want = train_share_params()
     if st.query_params.to_dict() != want:
         st.query_params.from_dict(want)
 

@@ -161,6 +161,7 @@ def view() -> None:
         lower(step, cfg, hide)
 
     body()
+    state.watch_width()  # the graph's type and height grow with the main area's width
 
 
 def _gradcheck(cfg, hide) -> None:

@@ -21,19 +21,24 @@ from neuron.fmt import num
 from neuron.graph import graph_spec, graph_table
 from neuron.losses import LOSSES
 from neuron.stages import STAGES
-from neuron.train import EPOCHS_MAX, UPDATES_MAX, batch_size, init_weights, train
+from neuron.train import UPDATES_MAX, batch_size, init_weights, train
+from neuron.trainlink import (
+    BATCHES,
+    BY_NAME,
+    DEFAULT_TABLE,
+    FIELDS,
+    INITS,
+    ROWS_KEY,
+    SOURCES,
+    TABLE_COLUMNS,
+    TABLE_ROWS_MAX,
+)
 
 from . import state
 from .common import chart, look, plain, size_control
 from .inputs import emptied
 
 S = st.session_state
-SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
-           "nand": "NAND gate", "xor": "XOR gate", "blobs": "Blobs, separable",
-           "blobs_overlap": "Blobs, overlapping", "csv": "Upload a CSV file",
-           "table": "Edit a table"}
-INITS = {"step": "From the step view", "zeros": "Zeros", "random": "Random (seeded)"}
-TABLE_ROWS_MAX = 50
 CHAIN = next(i for i, s in enumerate(STAGES) if s.key == "chain")  # gradients, no update
 
 
@@ -140,8 +145,7 @@ def _table_controls() -> None:
     import pandas as pd
 
     if "tr_table" not in S:  # text cells: see _cell
-        S.tr_table = pd.DataFrame({"x1": ["0", "0", "1", "1"], "x2": ["0", "1", "0", "1"],
-                                   "y": ["0", "0", "0", "1"]})
+        S.tr_table = pd.DataFrame(list(DEFAULT_TABLE), columns=list(TABLE_COLUMNS))
     elif "tr_editor" not in S and "tr_table_edited" in S:
         # The editor holds its edits only while drawn: a run without it (the step page,
         # another data source) drops them. Start again from the last edited table.
@@ -176,13 +180,22 @@ def _number(box, label: str, lo, hi, key: str, what: str, **kw) -> None:
     S.setdefault("tr_good", {})[key] = S[key]
 
 
+def _field(box, field, what: str, **kw) -> None:
+    """A number field of the settings' field table (neuron.trainlink): its label and limits."""
+    lo, hi = ((int(field.lo), int(field.hi)) if field.kind == "int" else
+              (float(field.lo), float(field.hi)))
+    _number(box, field.label, lo, hi, "tr_" + field.name, what, **kw)
+
+
 def data_controls() -> None:
-    st.selectbox("Data", list(SOURCES), key="tr_source", format_func=SOURCES.get)
+    st.selectbox(BY_NAME["source"].label, list(SOURCES), key="tr_source",
+                 format_func=SOURCES.get)
     src = S.tr_source
     if src.startswith("blobs"):
         c1, c2 = st.columns(2)
-        c1.slider("Noise (spread of each blob)", 0.05, 2.0, key="tr_noise", step=0.05)
-        _number(c2, "Data seed", 0, 10**6, "tr_data_seed", "The data seed", step=1)
+        noise, seed = BY_NAME["noise"], BY_NAME["data_seed"]
+        c1.slider(noise.label, noise.lo, noise.hi, key="tr_noise", step=0.05)
+        _field(c2, seed, "The data seed", step=1)
     if src == "csv":
         _upload_controls()
     if src == "table":
@@ -213,34 +226,49 @@ def train_controls() -> str | None:
     """The neuron and the optimiser: this page's own, apart from the step view's setup.
     Returns why the activation/loss pair is unusable (said beside the choice), or None."""
     c1, c2, c3 = st.columns(3)
-    c1.selectbox("Activation σ", list(ACTIVATIONS), key="tr_act",
+    c1.selectbox(BY_NAME["act"].label, list(ACTIVATIONS), key="tr_act",
                  format_func=lambda k: ACTIVATIONS[k].label)
-    c1.selectbox("Loss L", list(LOSSES), key="tr_loss", format_func=lambda k: LOSSES[k].label)
+    c1.selectbox(BY_NAME["loss"].label, list(LOSSES), key="tr_loss",
+                 format_func=lambda k: LOSSES[k].label)
     if bad := pairing_error():
         c1.error(bad, icon=":material/warning:")
-    c2.selectbox("Batch", ["full", "sgd", "mini"], key="tr_batch",
-                 format_func={"full": "Full batch", "sgd": "SGD (one sample)",
-                              "mini": "Mini-batch"}.get)
+    c2.selectbox(BY_NAME["batch"].label, list(BATCHES), key="tr_batch", format_func=BATCHES.get)
     if S.tr_batch == "mini":
-        _number(c2, "Mini-batch size", 1, 10_000, "tr_bsize", "The mini-batch size", step=1)
-    _number(c2, f"Epochs (at most {EPOCHS_MAX:,})", 1, EPOCHS_MAX, "tr_epochs", "Epochs",
-            step=50)
-    _number(c3, "Learning rate η", 0.0, 100.0, "tr_lr", "η", step=0.1, format="%g")
-    c3.selectbox("Initial weights", list(INITS), key="tr_init", format_func=INITS.get,
-                 help="From the step view: the weights and bias of its setup, when its "
-                      "number of inputs matches the data (otherwise small random ones).")
-    _number(c3, "Seed (shuffling, random weights)", 0, 10**6, "tr_seed", "The seed", step=1)
+        _field(c2, BY_NAME["bsize"], "The mini-batch size", step=1)
+    _field(c2, BY_NAME["epochs"], "Epochs", step=50)
+    _field(c3, BY_NAME["lr"], "η", step=0.1, format="%g")
+    c3.selectbox(BY_NAME["init"].label, list(INITS), key="tr_init", format_func=INITS.get,
+                 help=BY_NAME["init"].help)
+    _field(c3, BY_NAME["seed"], "The seed", step=1)
     return bad
 
 
 def defaults(cfg: Config) -> None:
     """The training settings' first values (kept across pages by state.keep_widget_state);
     the activation and loss start as the step view's."""
-    for k, v in (("tr_act", cfg.activation), ("tr_loss", cfg.loss), ("tr_source", "example"),
-                 ("tr_noise", 0.25), ("tr_seed", 0), ("tr_data_seed", 0), ("tr_batch", "full"),
-                 ("tr_bsize", 2), ("tr_epochs", 200), ("tr_lr", 0.5), ("tr_init", "step"),
-                 ("tr_p0", 0), ("tr_p1", 1)):
-        S.setdefault(k, v)
+    first = {f.name: f.default for f in FIELDS} | {"act": cfg.activation, "loss": cfg.loss}
+    for name, v in first.items():
+        S.setdefault("tr_" + name, v)
+    S.setdefault("tr_p0", 0)
+    S.setdefault("tr_p1", 1)
+
+
+def share_link() -> None:
+    """The link that reopens this page with these settings (Train then repeats the run)."""
+    from urllib.parse import urlencode
+
+    params = state.train_share_params()
+    base = (st.context.url or "").split("?")[0].rstrip("/") + "/"
+    st.markdown("This link opens the training page with these settings; **Train** then "
+                "repeats the same run (every random choice is seeded). The copy button is at "
+                "its right.")
+    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+    if S.tr_source == "csv":
+        st.caption("An uploaded file does not travel in a link: whoever opens it uploads "
+                   "the file again.")
+    elif S.tr_source == "table" and ROWS_KEY not in params:
+        st.caption(f"The table is left out of the link until every cell is a number (at "
+                   f"most {TABLE_ROWS_MAX} rows).")
 
 
 def run_training(cfg: Config, watch: bool = True) -> None:
@@ -513,6 +541,7 @@ def view() -> None:
     """The whole training section."""
     cfg: Config = S.cfg
     defaults(cfg)
+    state.train_write_url()  # the address bar reopens this page with these settings
     if S.get("presenter"):
         with st.columns([3, 1])[1]:
             size_control()
@@ -528,9 +557,12 @@ def view() -> None:
         with right:
             bad = train_controls()  # Train waits for a valid activation/loss pair
         range_warning()
-        go = st.button("Train", type="primary", icon=":material/model_training:",
-                       key="btn_train", disabled=bool(bad),
-                       help="Choose a loss that suits the activation first." if bad else None)
+        row = st.container(horizontal=True, vertical_alignment="center")
+        go = row.button("Train", type="primary", icon=":material/model_training:",
+                        key="btn_train", disabled=bool(bad),
+                        help="Choose a loss that suits the activation first." if bad else None)
+        with row.popover("Share these settings", icon=":material/link:"):
+            share_link()
     if (go or S.get("btn_anyway")) and not bad:
         run_training(cfg, watch=bool(go))
         if S.get("presenter") and not trained and S.get("history") is not None:
