@@ -262,7 +262,11 @@ def share_link() -> None:
     st.markdown("This link opens the training page with these settings; **Train** then "
                 "repeats the same run (every random choice is seeded). The copy button is at "
                 "its right.")
-    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+    st.code(f"{base}?{urlencode(params, safe=',;')}", language=None, wrap_lines=True)
+    if S.tr_init == "step":
+        st.caption("The initial weights come from the step view's setup, which this link "
+                   "does not carry: choose *Zeros* or *Random (seeded)* for a link that "
+                   "repeats the run wherever it is opened.")
     if S.tr_source == "csv":
         st.caption("An uploaded file does not travel in a link: whoever opens it uploads "
                    "the file again.")
