@@ -46,10 +46,10 @@ def _rows(items: list[str], per_line: int = 4) -> str:
         + r"\end{gathered}"
 
 
-def stage_equations(st: Step, act: Activation, loss: Loss, stage: int, *, sample: int = 0,
+def stage_equations(step: Step, act: Activation, loss: Loss, stage: int, *, sample: int = 0,
                     hidden: frozenset[str] = frozenset()) -> list[str]:
-    """LaTeX lines for one stage (0 = the inputs) of one sample of ``st``."""
-    f, g, u = st.forward, st.backward, st.update
+    """LaTeX lines for one stage (0 = the inputs) of one sample of ``step``."""
+    f, g, u = step.forward, step.backward, step.update
     x, w, b = f.X[sample], f.w, f.b
     z, yh, y = f.z[sample], f.y_hat[sample], f.y[sample]
     n = x.size
@@ -123,6 +123,6 @@ def stage_equations(st: Step, act: Activation, loss: Loss, stage: int, *, sample
     return lines
 
 
-def worked_example(st: Step, act: Activation, loss: Loss) -> list[tuple[str, list[str]]]:
+def worked_example(step: Step, act: Activation, loss: Loss) -> list[tuple[str, list[str]]]:
     """Every stage's title and LaTeX lines: the whole iteration, as the document lays it out."""
-    return [(s.title, stage_equations(st, act, loss, i)) for i, s in enumerate(STAGES)]
+    return [(s.title, stage_equations(step, act, loss, i)) for i, s in enumerate(STAGES)]

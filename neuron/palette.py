@@ -22,7 +22,6 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 # The Okabe–Ito colours.
-BLACK = "#000000"
 ORANGE = "#E69F00"
 SKY_BLUE = "#56B4E9"
 BLUISH_GREEN = "#009E73"
