@@ -147,8 +147,8 @@ def view() -> None:
         hide = teach.hidden(step)
         stg = STAGES[S.stage]
         explain = f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}"
-        if not S.get("presenter"):
-            st.markdown(explain)
+        if not S.get("presenter"):  # two lines' room, so that the graph below never moves
+            st.container(key="explain_line").markdown(explain)  # from stage to stage
         fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look(fit_width=True))
         chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)

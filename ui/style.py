@@ -13,6 +13,9 @@ COMPACT = """
   .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 2px;}
   .st-key-earlier .katex-display .katex {font-size: 0.95em;}
   .st-key-hint .katex-display .katex {font-size: 0.85em;}
+  /* the stage's explanation takes one or two lines at 820 px and more: room for two keeps
+     the graph below it in place during Play (a longer one moved it 25 px) */
+  .st-key-explain_line {min-height: 3.2rem;}
 </style>
 """
 
