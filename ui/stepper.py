@@ -150,7 +150,8 @@ def view() -> None:
         if not S.get("presenter"):  # two lines' room, so that the graph below never moves
             st.container(key="explain_line").markdown(explain)  # from stage to stage
         fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look(fit_width=True))
-        chart(fig, "graph")
+        with st.container(key="graph_scroll"):  # narrower than MIN_WIDTH: scrolls sideways
+            chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
         if S.get("presenter"):  # the graph and its numbers first on a projector (1280 x 800:
             st.markdown(explain)  # the equations above the fold); no secondary panels

@@ -95,3 +95,22 @@ def test_nothing_overlaps_in_a_narrow_container(browser, n, scale):
             assert inside(box, (x0 + 2, y0, x1 - 2, y1)), (name, box, nodes[name])
         else:  # edge labels and the heading stay off the boxes
             assert not any(overlap(box, b) for b in nodes.values()), name
+
+
+@pytest.mark.parametrize("width", [390, 768, 1024, 1280])
+def test_in_the_page_no_label_overlaps_at_any_window_width(app, page, width):
+    """Issue 16: at 390 px (a phone) the labels overlapped and the legend covered the title.
+    In the page, the graph keeps the width its layout needs (MIN_WIDTH) and scrolls sideways
+    in a narrower window; no two texts overlap at 390, 768, 1024 or 1280 px."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    app(f"stage={LAST}")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] g.annotation .annotation-text")
+    got = page.evaluate(MEASURE)
+    assert got["svg"][2] - got["svg"][0] >= 820 - 1  # its labels' width, whatever the window
+    boxes = [box for _, box in got["anns"]]
+    assert len(boxes) > 20
+    for a, b in itertools.combinations(boxes, 2):
+        assert not overlap(a, b), (a, b)
+    scroller = page.locator(".st-key-graph_scroll")
+    scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    assert scrolls == (scroller.bounding_box()["width"] < 820 - 1)  # only when it must
