@@ -322,14 +322,16 @@ def _ends(sizes, boxes) -> dict:
 class _View:
     """The numbers of one iteration (sample 0) and what ``stage`` has revealed of them."""
 
-    def __init__(self, setup: NetSetup, stage: int):
+    def __init__(self, setup: NetSetup, stage: int,
+                 hidden: frozenset[tuple[str, int]] = frozenset()):
         self.setup = setup
         self.net, fwd, bwd, upd = setup.step()
         self.L = L = len(self.net.W)
         self.stages = stages(L)
         if not 0 <= stage < len(self.stages):
             raise ValueError(f"stage must be between 0 and {len(self.stages) - 1}, not {stage}")
-        self.stage, self.known = stage, known(L, stage)
+        self.hidden = frozenset(hidden)  # quiz mode: known, but shown as "?" until answered
+        self.stage, self.known = stage, known(L, stage) - self.hidden
         self.sizes = setup.sizes
         self.a = [v[0].tolist() for v in fwd.a]  # a[l][j], l = 0..L
         self.z = [None] + [v[0].tolist() for v in fwd.z]  # z[l][j], l = 1..L
@@ -351,6 +353,8 @@ class _View:
 
     def when(self, what: str, l: int) -> str:
         """"not yet (stage s: title)" for a quantity not yet revealed."""
+        if (what, l) in self.hidden:
+            return "? (quiz mode: predict it first)"
         s = next(s for s in range(len(self.stages)) if (what, l) in known(self.L, s))
         return f"not yet (stage {s}: {self.stages[s].title})"
 
@@ -441,7 +445,7 @@ def _node_text(v: _View, nid: str, t: Theme) -> str:
         lines.append(f"{sym} = {_n(val)}" if v.has(what, l) else _span(sym, t.muted))
     for sym, what, val in (("∂L/∂a", "dL_da", v.dL_da[l][j]), ("δ", "delta", v.delta[l][j])):
         lines.append(_span(f"{sym} = {_n(val)}", t.sign(val)) if v.has(what, l)
-                     else _span(sym, t.muted))
+                     else f"{sym} = ?" if (what, l) in v.hidden else _span(sym, t.muted))
     return "<br>".join(lines)
 
 
@@ -450,7 +454,8 @@ def _edge_text(v: _View, eid: str, named: bool, t: Theme) -> str:
         k = int(eid[1:])
         sym = f"∂L/∂{v.name(v.L, k)}"
         g = v.dL_da[v.L][k]
-        return _span(f"{sym} = {_n(g)}", t.sign(g)) if v.has("dL_da", v.L) else _span(sym, t.muted)
+        return (_span(f"{sym} = {_n(g)}", t.sign(g)) if v.has("dL_da", v.L) else f"{sym} = ?"
+                if ("dL_da", v.L) in v.hidden else _span(sym, t.muted))
     l, j, i = map(int, eid[1:].split("."))
     name = _w(l, j, i)[0] if named else "w"
     line = (f"{name} ← <b>{_n(v.newW[l][j][i])}</b>" if v.has("update", 0)
@@ -458,6 +463,8 @@ def _edge_text(v: _View, eid: str, named: bool, t: Theme) -> str:
     if v.has("dL_dW", l + 1):
         g = v.gW[l][j][i]
         line += "<br>" + _span(f"∂L/∂w = {_n(g)}", t.sign(g))
+    elif ("dL_dW", l + 1) in v.hidden:
+        line += "<br>∂L/∂w = ?"
     return line
 
 
@@ -645,7 +652,8 @@ def _heading(v: _View, geo: _Geo, t: Theme, focus, scale: float, shown: dict) ->
 
 
 def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | None = None,
-                 dark: bool = False, scale: float = 1.0, width: int = 1100) -> dict:
+                 dark: bool = False, scale: float = 1.0, width: int = 1100,
+                 hidden: frozenset[tuple[str, int]] = frozenset()) -> dict:
     """The computation graph of ``setup``'s network at ``stage`` (an index of
     :func:`neuron.netstages.stages`), as the figure's JSON data (``data`` and ``layout``).
 
@@ -656,14 +664,16 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
     and lines for a projector. ``width`` is the width in pixels the figure will be drawn at
     (it fills its container; the layout is made for that width). The height depends only on
     the layer sizes and ``scale``. Hover a unit or an edge for its formula with the numbers.
-    The template is shared between calls: read it, do not change it.
+    ``hidden`` (quiz mode) lists (quantity, layer) pairs of :func:`neuron.netstages.known`
+    that the stage has computed but the page shows as "?" until the student has predicted
+    them. The template is shared between calls: read it, do not change it.
     """
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     if not WIDTHS[0] <= width <= WIDTHS[1]:
         raise ValueError(f"width must be between {WIDTHS[0]} and {WIDTHS[1]} pixels, not "
                          f"{width}")
-    v = _View(setup, stage)
+    v = _View(setup, stage, hidden)
     focus = _check_focus(v.sizes, focus)
     geo = _geometry(tuple(v.sizes), round(width / scale, 1), _wide(v.numbers()))
     t = theme(dark)

@@ -39,8 +39,8 @@ from neuron.network import (
 )
 from neuron.train import EPOCHS_MAX
 
-from . import state
-from .common import chart, look, open_tab_only, plain, table
+from . import netteach, state
+from .common import chart, look, open_tab_only, plain, size_control, table
 
 LOSS_WHY = {
     "mse": "½(a − y)² summed over the outputs: the ½ cancels the 2 of the derivative, so "
@@ -165,7 +165,7 @@ def published(example: str) -> None:
                        f"{r['computed']}. {plain(r['note'])}", icon=":material/rule:")
 
 
-def focus_panel(setup) -> tuple[int, int, int] | None:
+def focus_panel(setup, asking: bool = False) -> tuple[int, int, int] | None:
     L = len(setup.sizes) - 1
     weights = [(l, j, i) for l in range(L) for j in range(setup.sizes[l + 1])
                for i in range(setup.sizes[l])]
@@ -173,7 +173,9 @@ def focus_panel(setup) -> tuple[int, int, int] | None:
                         format_func=lambda w: "none" if w is None else
                         f"W{w[0] + 1}[{w[1] + 1},{w[2] + 1}]", key="net_focus",
                         placeholder="none: pick a weight to see ∂L/∂w along every path")
-    if pick is not None:
+    if pick is not None and asking:
+        st.caption("Answer the quiz question first: the chain rule would give it away.")
+    elif pick is not None:
         for _, tex in focus_chain(setup, *pick):
             st.latex(tex)
     return pick
@@ -243,21 +245,37 @@ def train_panel(setup) -> None:
                     "sample of the data.")
 
 
+def heading(it: int, stage: int, last: int, title: str, presenting: bool) -> None:
+    """Where the student is; in presenter mode the figure size on the same row; quiz mode."""
+    row = st.container(horizontal=True, horizontal_alignment="distribute",
+                       vertical_alignment="center")
+    row.markdown(f"#### Iteration {it + 1} · Stage {stage} of {last}: {title}")
+    if presenting:
+        with row:
+            size_control()
+    row.toggle("Quiz mode", key="quiz", help="Hide each δ and one ∂L/∂w per layer until you "
+               "have predicted it.")
+
+
 def view() -> None:
     state.net_init()
-    setup_panel()
+    presenting = state.presenter()
+    if not presenting:  # presenter mode: the graph and its numbers only
+        setup_panel()
     run_every = state.net_timer()
 
     @st.fragment(run_every=run_every)
     def body() -> None:
-        if state.net_timer() != run_every:
-            st.rerun()
+        if state.net_timer() != run_every or state.net_full_rerun():
+            st.rerun()  # Play/Pause, or a restored file (the setup form is outside)
         setup = state.net_current()
         L = len(setup.sizes) - 1
         stg = stages(L)
         last = len(stg) - 1
         if run_every:
             state.net_tick(last)
+        if notice := state.net_notice():
+            st.toast(notice, icon=":material/info:")
         state.net_write_url()
         controls(last)
         it, stage = state.net_position()
@@ -266,18 +284,25 @@ def view() -> None:
                              on_change=state.net_nav, args=(nav, stage),
                              format_func=lambda i: _label(stg[i].key),
                              label_visibility="collapsed", width="stretch")
-        st.markdown(f"#### Iteration {it + 1} · Stage {stage} of {last}: {stg[stage].title}")
-        st.markdown(EXPLAIN[stg[stage].kind])
-        focus = state.net_focus()
-        chart(network_spec(setup, stage, focus=focus, **look()), "net_graph")
-        for _, tex in stage_lines(setup, stg[stage].key):
-            st.latex(tex)
-        if state.presenter():
+        heading(it, stage, last, stg[stage].title, presenting)
+        if not presenting:
+            st.markdown(EXPLAIN[stg[stage].kind])
+        hidden = state.net_hidden()
+        focus = None if hidden else state.net_focus()  # its chain rule would give it away
+        chart(network_spec(setup, stage, focus=focus, hidden=hidden, **look()), "net_graph")
+        asking = state.quiz_on() and netteach.quiz_panel()
+        if not asking:
+            for _, tex in stage_lines(setup, stg[stage].key):
+                st.latex(tex)
+        if presenting:  # the explanation after the equations, no secondary panels
+            st.markdown(EXPLAIN[stg[stage].kind])
             return
-        focus_panel(setup)
-        if it == 0:
+        netteach.table_panel(setup, stage, hidden)
+        focus_panel(setup, asking)
+        if it == 0 and not asking:  # the published numbers would give the answer away
             published(state.net_example())
         exports(setup)
+        netteach.setup_file_panel()
 
     body()
     if not state.presenter():

@@ -20,7 +20,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from neuron import quiz, trainlink
+from neuron import netquiz, quiz, trainlink
 from neuron.config import VALUE_MAX, Config, Reached, preset_name
 from neuron.core import Step
 from neuron.fmt import num, subscript
@@ -496,6 +496,8 @@ def net_start(setup: NetSetup, example: str) -> None:
     S.net_pick = example
     S.net_focus = None
     S.net_version = S.get("net_version", 0) + 1  # the setup form's widgets start afresh
+    S.net_upload_note = None
+    net_archive_quiz()
 
 
 def net_key(name: str) -> str:
@@ -560,6 +562,7 @@ def net_iterate(last: int) -> None:
 
 
 def net_reset() -> None:
+    net_archive_quiz()
     S.net_playing = False
     S.net_trail = [S.net_trail[0]]
     S.net_stage = 0
@@ -588,6 +591,10 @@ def net_tick(last: int) -> None:
     net_step(last)
     if net_position() == before:
         S.net_playing = False
+    elif net_unanswered():  # quiz mode: wait for the student's answers
+        S.net_playing = False
+        S.net_notice = ("Play stops at each question: answer it, then press Play (P) or "
+                        "Step (→) to go on.")
 
 
 def net_nav(key: str, shown: int) -> None:
@@ -706,3 +713,114 @@ def net_continue() -> None:
         S.net_error = f"Epoch {int(S.net_tr_at)} cannot be stepped through: {e}."
         return
     net_start(setup, "custom")
+
+
+# -- the network page's quiz and setup file ---------------------------------------------------
+# net_quiz_log: {(iteration, question key): netquiz.Attempt} of this setup; net_quiz_archive:
+# (right, asked) of the setups and resets before; the answer fields are net_quiz_<it>_<key>.
+
+
+def quiz_on() -> bool:
+    """Quiz mode (one switch for the step view and the network page)."""
+    return bool(S.get("quiz"))
+
+
+def net_questions() -> tuple[netquiz.NetQuestion, ...]:
+    """The questions of the current stage (empty when it asks nothing)."""
+    it, stage = net_position()
+    return netquiz.questions(net_current(), stage, it)
+
+
+def net_answer_key(qkey: str) -> str:
+    return f"net_quiz_{net_position()[0]}_{qkey}"
+
+
+def net_attempt(qkey: str) -> netquiz.Attempt:
+    return S.get("net_quiz_log", {}).get((net_position()[0], qkey), netquiz.Attempt())
+
+
+def net_unanswered() -> list[netquiz.NetQuestion]:
+    """In quiz mode, this stage's questions still waiting for an answer."""
+    if not S.get("quiz"):
+        return []
+    return [q for q in net_questions() if q.asked and not net_attempt(q.key).done]
+
+
+def net_hidden() -> frozenset[tuple[str, int]]:
+    """What the graph, the equations and the table show as "?" (quiz mode, unanswered)."""
+    if not net_unanswered():
+        return frozenset()
+    return netquiz.hides(S.net_setup, S.net_stage)
+
+
+def net_quiz_check(questions: tuple[netquiz.NetQuestion, ...]) -> None:
+    """Check: each question with a number typed is judged; none typed is not a try."""
+    log = S.setdefault("net_quiz_log", {})
+    it = net_position()[0]
+    typed = [(q, S.get(net_answer_key(q.key))) for q in questions]
+    typed = [(q, a) for q, a in typed if a is not None and not net_attempt(q.key).done]
+    if not typed:
+        S.net_quiz_empty = net_position()
+        return
+    for q, answer in typed:
+        log[(it, q.key)] = netquiz.judge(net_attempt(q.key), answer, q)
+
+
+def net_quiz_reveal(questions: tuple[netquiz.NetQuestion, ...]) -> None:
+    log = S.setdefault("net_quiz_log", {})
+    for q in questions:
+        log[(net_position()[0], q.key)] = netquiz.reveal(net_attempt(q.key))
+
+
+def net_quiz_empty() -> bool:
+    """Whether Check was just pressed with no number typed (said once)."""
+    return S.pop("net_quiz_empty", None) == net_position()
+
+
+def net_archive_quiz() -> None:
+    """A new setup or a reset asks afresh; the session's score is kept."""
+    S.net_quiz_archive = net_quiz_score()
+    S.net_quiz_log = {}
+
+
+def net_quiz_score() -> tuple[int, int]:
+    """(right, asked) over the network page's answered questions this session."""
+    done = [a for a in S.get("net_quiz_log", {}).values() if a.done]
+    right, asked = S.get("net_quiz_archive", (0, 0))
+    return right + sum(a.right for a in done), asked + len(done)
+
+
+def net_notice() -> str | None:
+    return S.pop("net_notice", None)
+
+
+def net_restore() -> None:
+    """The setup file uploader changed: restore the file's setup, iteration and stage, or
+    say why not (the setup in use is kept)."""
+    from neuron.netfile import parse_setup_file
+
+    up = S.get("net_upload")
+    if up is None:
+        return
+    try:
+        setup, example, it, stage, warnings = parse_setup_file(up.getvalue())
+    except ValueError as e:
+        S.net_upload_note = ("error", f"Not restored: {e}. The network keeps its setup.")
+        return
+    net_start(setup, example)
+    while len(S.net_trail) < it and _net_advance():
+        pass
+    S.net_stage = stage
+    S.net_upload_note = ("warning", "Restored, but " + "; ".join(warnings)) if warnings else (
+        "success", f"Restored: the {'-'.join(map(str, setup.sizes))} network at iteration "
+        f"{len(S.net_trail)}, stage {stage}.")
+    S.net_full_rerun = True  # the setup form, outside the page's fragment, shows it too
+
+
+def net_upload_note() -> tuple[str, str] | None:
+    """(kind, text) of the last setup file restored or refused."""
+    return S.get("net_upload_note")
+
+
+def net_full_rerun() -> bool:
+    return bool(S.pop("net_full_rerun", False))
