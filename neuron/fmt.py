@@ -22,6 +22,14 @@ OVERFLOW, UNDEFINED = "overflow", "undefined"
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def superscript(text: str) -> str:
+    """Digits and minus signs written as superscripts: ``superscript("-3")`` is ``⁻³``."""
+    return str(text).translate(_SUPERSCRIPT)
+
+
 def subscript(text: str) -> str:
     """Digits as subscripts, the way the page names things: ``"w1"`` -> ``"w₁"``."""
     return text.translate(_SUBSCRIPT)

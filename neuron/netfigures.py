@@ -12,19 +12,19 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import net as nn
-from .figures import (
+from .chart import (
     MAX_FRAMES,
-    _axis,
-    _colors,
-    _dash,
-    _figure,
-    _layout,
-    _line,
-    _player,
-    _span,
-    _style,
-    _title,
+    axis,
+    base_layout,
+    dash,
+    figure,
+    line_values,
+    param_colors,
+    player,
     sample_rows,
+    span,
+    style,
+    title,
 )
 from .fmt import num
 from .losses import MSE
@@ -54,78 +54,78 @@ def weight_names(sizes) -> list[str]:
 
 def loss_figure(history: History, *, dark: bool = False, scale: float = 1.0) -> go.Figure:
     """The mean loss over the epochs (log scale when it spans more than a factor of 100)."""
-    s = _style(dark, scale)
+    s = style(dark, scale)
     rows = sample_rows(history.epochs_run + 1)
-    loss = _line(history.loss[rows])
+    loss = line_values(history.loss[rows])
     positive = loss[np.isfinite(loss)]
     log = positive.size > 0 and positive.min() > 0 and positive.max() / positive.min() > 100
     data = [dict(type="scatter", mode="lines", x=rows.tolist(), y=loss.tolist(), name="loss",
                  line=dict(color=s["text"], width=2 * scale),
                  hovertemplate="epoch %{x}: L = %{y:.4g}<extra></extra>")]
-    layout = _layout(s, dark, height=300, title=_title(
+    layout = base_layout(s, dark, height=300, title=title(
                          s, "Loss over the epochs", f"from {num(history.loss[0])} to "
                          f"{num(history.loss[-1])}"),
-                     xaxis=_axis(s, "epoch"),
-                     yaxis=_axis(s, "mean loss", type="log" if log else "linear",
+                     xaxis=axis(s, "epoch"),
+                     yaxis=axis(s, "mean loss", type="log" if log else "linear",
                                  exponentformat="power"),
                      showlegend=False, margin=dict(l=10, r=10, t=60, b=10))
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 def gradient_sizes_figure(history: History, *, dark: bool = False,
                           scale: float = 1.0) -> go.Figure:
     """‖∂L/∂W‖ of each layer over the epochs, log scale: vanishing gradients show as the
     lower layers' lines falling far below the output layer's."""
-    s = _style(dark, scale)
+    s = style(dark, scale)
     rows = sample_rows(history.epochs_run + 1)
     L = len(history.sizes) - 1
-    colors = _colors(L + 1, dark, s["t"])
+    colors = param_colors(L + 1, dark, s["t"])
     data = []
     for l, (a, b, _, _) in enumerate(_layers(history.sizes)):
         norm = np.linalg.norm(history.grad[rows, a:b], axis=1)
         norm[norm <= 0] = np.nan  # a zero has no place on a log axis
         name = "output layer" if l == L - 1 else f"hidden layer {l + 1}"
         data.append(dict(type="scatter", mode="lines", x=rows.tolist(),
-                         y=_line(norm).tolist(), name=f"‖∂L/∂W{l + 1}‖ ({name})",
-                         line=dict(color=colors[l], width=2 * scale, dash=_dash(l)),
+                         y=line_values(norm).tolist(), name=f"‖∂L/∂W{l + 1}‖ ({name})",
+                         line=dict(color=colors[l], width=2 * scale, dash=dash(l)),
                          hovertemplate=f"epoch %{{x}}: ‖∂L/∂W{l + 1}‖ = %{{y:.3g}}<extra></extra>"))
-    layout = _layout(s, dark, height=320, title=_title(
+    layout = base_layout(s, dark, height=320, title=title(
                          s, "Gradient size per layer", "how strongly each layer's weights are "
                          "pushed; a layer far below the others learns slowly"),
-                     xaxis=_axis(s, "epoch"), yaxis=_axis(s, "‖∂L/∂W‖", type="log",
+                     xaxis=axis(s, "epoch"), yaxis=axis(s, "‖∂L/∂W‖", type="log",
                                                          exponentformat="power"),
                      margin=dict(l=10, r=10, t=80, b=10))
     layout["legend"] = layout["legend"] | dict(y=-0.2, yanchor="top")
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 def weights_over_time_figure(history: History, *, dark: bool = False,
                              scale: float = 1.0) -> go.Figure:
     """Every weight and bias over the epochs, with a replay: a line sweeps across the epochs
     in the browser (Play/Pause and a slider), the values at that epoch in the hover."""
-    s = _style(dark, scale)
+    s = style(dark, scale)
     rows = sample_rows(history.epochs_run + 1)
     names = weight_names(history.sizes)
-    colors = _colors(len(names) + 1, dark, s["t"])
+    colors = param_colors(len(names) + 1, dark, s["t"])
     data = [dict(type="scatter", mode="lines", x=rows.tolist(),
-                 y=_line(history.theta[rows, p]).tolist(), name=name,
-                 line=dict(color=colors[p], width=1.6 * scale, dash=_dash(p)),
+                 y=line_values(history.theta[rows, p]).tolist(), name=name,
+                 line=dict(color=colors[p], width=1.6 * scale, dash=dash(p)),
                  hovertemplate=f"epoch %{{x}}: {name} = %{{y:.4f}}<extra></extra>")
             for p, name in enumerate(names)]
-    span = _span(history.theta[np.isfinite(history.theta).all(axis=1)])
+    bounds = span(history.theta[np.isfinite(history.theta).all(axis=1)])
     frames_at = sample_rows(history.epochs_run + 1, MAX_FRAMES)
 
     def cursor(k: int) -> dict:
-        return dict(type="line", xref="x", yref="y", x0=int(k), x1=int(k), y0=span[0],
-                    y1=span[1], line=dict(color=s["t"].highlight, width=3 * scale))
+        return dict(type="line", xref="x", yref="y", x0=int(k), x1=int(k), y0=bounds[0],
+                    y1=bounds[1], line=dict(color=s["t"].highlight, width=3 * scale))
     frames = [dict(name=str(int(k)), layout=dict(shapes=[cursor(k)])) for k in frames_at]
-    layout = _layout(s, dark, height=380, shapes=[cursor(frames_at[-1])],
-                     title=_title(s, "Every weight and bias over the epochs",
+    layout = base_layout(s, dark, height=380, shapes=[cursor(frames_at[-1])],
+                     title=title(s, "Every weight and bias over the epochs",
                                   "press Play to sweep through the training"),
-                     xaxis=_axis(s, "epoch"), yaxis=_axis(s, "value", range=span),
+                     xaxis=axis(s, "epoch"), yaxis=axis(s, "value", range=bounds),
                      margin=dict(l=10, r=10, t=90, b=80),
-                     **_player(s, [f["name"] for f in frames], len(frames) - 1))
-    return _figure(data, layout, frames)
+                     **player(s, [f["name"] for f in frames], len(frames) - 1))
+    return figure(data, layout, frames)
 
 
 GRID = 60  # the boundary map is GRID × GRID
@@ -138,16 +138,16 @@ def boundary_figure(net: nn.Net, X, y, *, dark: bool = False, scale: float = 1.0
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if net.sizes[0] != 2 or net.sizes[-1] != 1:
         raise ValueError("the decision boundary is drawn for two inputs and one output")
-    s, t = _style(dark, scale), theme(dark)
-    (x0, x1), (y0, y1) = (_span(X[:, 0], 0.15), _span(X[:, 1], 0.15))
+    s, t = style(dark, scale), theme(dark)
+    (x0, x1), (y0, y1) = (span(X[:, 0], 0.15), span(X[:, 1], 0.15))
     xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
     gx, gy = np.meshgrid(xs, ys)
     pts = np.column_stack([gx.ravel(), gy.ravel()])
     out = nn.forward(net, pts, np.zeros((len(pts), 1)), MSE).a[-1][:, 0].reshape(GRID, GRID)
-    heat = dict(type="heatmap", x=xs.tolist(), y=ys.tolist(), z=_line(out).tolist(),
+    heat = dict(type="heatmap", x=xs.tolist(), y=ys.tolist(), z=line_values(out).tolist(),
                 colorscale=[[0, VERMILLION], [0.5, t.background], [1, BLUE]], zmid=0.5,
                 opacity=0.55, showscale=False, hovertemplate="output %{z:.3f}<extra></extra>")
-    edge = dict(type="contour", x=xs.tolist(), y=ys.tolist(), z=_line(out).tolist(),
+    edge = dict(type="contour", x=xs.tolist(), y=ys.tolist(), z=line_values(out).tolist(),
                 contours=dict(start=0.5, end=0.5, size=1, coloring="none"), showscale=False,
                 line=dict(color=s["text"], width=2.5 * scale), name="boundary (output 0.5)",
                 hoverinfo="skip", showlegend=True)
@@ -174,10 +174,10 @@ def boundary_figure(net: nn.Net, X, y, *, dark: bool = False, scale: float = 1.0
                          marker=dict(color=color, symbol=symbol, size=11 * scale,
                                      line=dict(color=s["outline"], width=1.5)),
                          hovertemplate="x = (%{x:.3g}, %{y:.3g})<extra></extra>"))
-    layout = _layout(s, dark, height=420, title=_title(
+    layout = base_layout(s, dark, height=420, title=title(
                          s, "Decision boundary", "colour: the network's output; dotted: each "
                          "first-layer hidden unit's own line"),
-                     xaxis=_axis(s, "x₁", range=[x0, x1]),
-                     yaxis=_axis(s, "x₂", range=[y0, y1], scaleanchor=None),
+                     xaxis=axis(s, "x₁", range=[x0, x1]),
+                     yaxis=axis(s, "x₂", range=[y0, y1], scaleanchor=None),
                      margin=dict(l=10, r=10, t=90, b=10))
-    return _figure(data, layout)
+    return figure(data, layout)

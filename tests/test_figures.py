@@ -8,8 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from neuron import decision as D
 from neuron import figures as F
 from neuron.activations import ACTIVATIONS, LINEAR, RELU, SIGMOID, TANH
+from neuron.chart import LINE_POINTS
 from neuron.core import forward
 from neuron.datasets import blobs, logic_gate
 from neuron.losses import BCE, MSE
@@ -81,7 +83,7 @@ def test_json_size_does_not_grow_with_the_epochs(gate, h100, h5k):
         assert len(fig.to_json()) < 300 * KB
         for tr in fig.data:
             if tr.type == "scatter" and tr.mode == "lines" and tr.x is not None:
-                assert len(tr.x) <= F.LINE_POINTS
+                assert len(tr.x) <= LINE_POINTS
 
 
 def test_boundary_and_landscape_stay_small_with_many_samples():
@@ -273,12 +275,12 @@ def test_boundary_needs_two_inputs():
 
 
 def test_decision_threshold():
-    assert F.decision_threshold(SIGMOID) == 0.5
-    assert F.decision_threshold(TANH) == 0.0
-    assert F.decision_threshold(LINEAR) == 0.0
-    assert F.decision_threshold(RELU) == 0.5
-    assert F.decision_threshold(TANH, [-1, 1, 1]) == 0.0
-    assert F.decision_threshold(TANH, [0, 1, 1]) == 0.5  # targets 0/1: between the classes
+    assert D.decision_threshold(SIGMOID) == 0.5
+    assert D.decision_threshold(TANH) == 0.0
+    assert D.decision_threshold(LINEAR) == 0.0
+    assert D.decision_threshold(RELU) == 0.5
+    assert D.decision_threshold(TANH, [-1, 1, 1]) == 0.0
+    assert D.decision_threshold(TANH, [0, 1, 1]) == 0.5  # targets 0/1: between the classes
 
 
 # -- 4. activation ------------------------------------------------------------------------
@@ -323,12 +325,12 @@ def test_xor_evidence_one_neuron_cannot_separate_xor(init):
     w0, b0 = init_weights(2, init, seed=4)
     hx = train(xor.X, xor.y, w0, b0, SIGMOID, BCE, 1.0, 2000)
     ha = train(and_.X, and_.y, w0, b0, SIGMOID, BCE, 1.0, 2000)
-    ev, ea = F.xor_evidence(xor.X, xor.y, hx), F.xor_evidence(and_.X, and_.y, ha)
+    ev, ea = D.xor_evidence(xor.X, xor.y, hx), D.xor_evidence(and_.X, and_.y, ha)
     assert ev["best_accuracy"] <= 0.75 and ev["correct_best"] <= 3 and ev["m"] == 4
     assert ev["final_loss"] > 0.45  # stays high (log 2 = 0.693 is "ŷ = 0.5 everywhere")
     assert ea["best_accuracy"] == ea["final_accuracy"] == 1.0 and ea["correct_best"] == 4
     assert ea["final_loss"] < 0.05
-    acc = F.accuracy_history(xor.X, xor.y, hx)
+    acc = D.accuracy_history(xor.X, xor.y, hx)
     assert acc.shape == (2001,) and acc.max() == ev["best_accuracy"]
 
 
@@ -367,7 +369,7 @@ def test_diverged_history_draws_without_warnings():
             F.activation_figure(LINEAR, X @ h.w[-1] + h.b[-1])]
     for fig in figs:
         assert len(fig.to_json()) < 300 * KB
-    ev = F.xor_evidence(X, data.y, h, LINEAR)
+    ev = D.xor_evidence(X, data.y, h, LINEAR)
     assert all(np.isfinite(v) for v in ev.values()), ev  # no nan or inf in the numbers shown
     assert ev["m"] == 50 and 0 <= ev["best_epoch"] < len(h.loss)
     assert 0 <= ev["final_accuracy"] <= ev["best_accuracy"] <= 1
@@ -400,10 +402,10 @@ def test_accuracy_from_z_equals_thresholding_the_output(name):
     data = blobs(60, separable=False, seed=5)
     y = data.y if name != "tanh" else 2 * data.y - 1
     h = train(data.X, y, [0.4, -0.3], 0.2, act, MSE, 0.05, 30)
-    thr = F.decision_threshold(act, y)
+    thr = D.decision_threshold(act, y)
     z = data.X @ h.w.T + h.b  # (m, rows)
     want = np.mean((act.fn(z) >= thr) == (y >= thr)[:, None], axis=0)
-    np.testing.assert_array_equal(F.accuracy_history(data.X, y, h, act), want)
+    np.testing.assert_array_equal(D.accuracy_history(data.X, y, h, act), want)
 
 
 def test_a_blown_up_run_still_colours_the_boundary_map_with_its_true_values():
@@ -417,17 +419,17 @@ def test_a_blown_up_run_still_colours_the_boundary_map_with_its_true_values():
     w, b = h.at(h.epochs_run)
     want = w[0] * heat.x0 + w[1] * heat.y0 + b  # ŷ = z at the map's first grid point
     assert z[0, 0] == pytest.approx(want, rel=1e-12)
-    assert F.boundary_note(d.X, d.y, LINEAR, w, b).startswith("The boundary (ŷ = 0.5) lies "
+    assert D.boundary_note(d.X, d.y, LINEAR, w, b).startswith("The boundary (ŷ = 0.5) lies "
                                                                "outside this window")
 
 
 def test_boundary_note_is_none_when_the_line_is_in_view():
     d = logic_gate("and")
-    assert F.boundary_note(d.X, d.y, SIGMOID, np.array([1.0, 1.0]), -1.5) is None
+    assert D.boundary_note(d.X, d.y, SIGMOID, np.array([1.0, 1.0]), -1.5) is None
     one = np.array([[0.5, 0.3]])
-    note = F.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), 1.0)
+    note = D.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), 1.0)
     assert "ŷ is above 0.5 everywhere" in note
-    note = F.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), -9.0)
+    note = D.boundary_note(one, np.array([1.0]), SIGMOID, np.array([2.0, 2.0]), -9.0)
     assert "ŷ is below 0.5 everywhere" in note
 
 
@@ -454,8 +456,8 @@ def test_the_boundary_figure_draws_every_sample_near_the_float64_limit():
     assert np.isfinite([heat.x0, heat.dx, heat.y0, heat.dy]).all()
     json.loads(fig.to_json())
     w, b = h.at(h.epochs_run)
-    assert F.boundary_note(X, y, SIGMOID, w, b) is None  # the line is in view
-    assert F.boundary_note(X, y, SIGMOID, np.array([0.0, 0.0]), 5.0).startswith(
+    assert D.boundary_note(X, y, SIGMOID, w, b) is None  # the line is in view
+    assert D.boundary_note(X, y, SIGMOID, np.array([0.0, 0.0]), 5.0).startswith(
         "The boundary (ŷ = 0.5) lies outside this window")
 
 

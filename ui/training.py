@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from neuron import datasets, figures
+from neuron import datasets, decision, figures
 from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import Config
 from neuron.export import history_columns, history_csv, history_rows
@@ -514,7 +514,7 @@ def _boundary(hist, run: Run, lk: dict) -> None:
         run.data.X, run.data.y, run.cfg.act, hist, **lk))
     chart(fig, "fig_boundary")
     k = hist.epochs_run
-    note = figures.boundary_note(run.data.X, run.data.y, run.cfg.act, *hist.at(k))
+    note = decision.boundary_note(run.data.X, run.data.y, run.cfg.act, *hist.at(k))
     if note:
         st.info(f"At the last epoch ({k:,}): {note}", icon=":material/info:")
     _explain("boundary")
@@ -527,7 +527,7 @@ def _boundary(hist, run: Run, lk: dict) -> None:
 
 
 def _xor_explained(hist, run: Run) -> None:
-    ev = figures.xor_evidence(run.data.X, run.data.y, hist, run.cfg.act)
+    ev = decision.xor_evidence(run.data.X, run.data.y, hist, run.cfg.act)
     (a1, b1), (a2, b2) = (np.unique(run.data.X[:, j]) for j in range(2))
     bound = ("at most 3 of the 4 points" if run.data.m == 4 else
              "one of the four corners is always on the wrong side")
