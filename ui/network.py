@@ -182,6 +182,13 @@ def focus_panel(setup, asking: bool = False) -> tuple[int, int, int] | None:
 
 
 def exports(setup) -> None:
+    try:
+        setup.validated()  # (the worked examples are written from a setup that can be typed)
+    except ValueError as e:
+        st.info(f"No worked example of this iteration: gradient descent has taken its weights "
+                f"beyond what can be typed ({e}). Press Reset (0), or lower η.",
+                icon=":material/info:")
+        return
     c = st.container(horizontal=True)
     c.download_button("Markdown", render_net(setup, "markdown"), "network-iteration.md",
                       "text/markdown", icon=":material/download:")
