@@ -151,6 +151,7 @@ def test_presenter_mode_shows_the_graph_and_equations_only_at_the_chosen_size():
 
 
 def ours(at) -> list:
+    """The table view's tables, one per layer."""
     return [d.value for d in at.dataframe if "quantity" in d.value.columns]
 
 
@@ -160,13 +161,18 @@ def test_the_table_view_has_the_stage_numbers_per_layer():
     assert not ours(at)  # drawn only once opened
     at.session_state["net_table_kept"] = True
     at.run()
-    (df,) = ours(at)
+    tables = ours(at)
     assert label == "Numbers as a table, layer by layer"
+    assert [m.value for m in at.markdown if m.value.startswith("**Layer") or
+            m.value == "**The loss**"] == ["**Layer 0: inputs**", "**Layer 1: hidden**",
+                                           "**Layer 2: output**", "**The loss**"]
+    assert len(tables) == 4 and tables[0]["unit 2"].tolist() == ["0.1000"]  # x₂
+    df = tables[2]
     row = df[df["quantity"] == "∂L/∂W2[1,·]: into o₁, from each unit of layer 1"].iloc[0]
     assert (row["unit 1"], row["unit 2"], row["this stage"]) == ("0.0822", "0.0827",
                                                                   "◀ computed now")
     at.toggle(key="quiz").set_value(True).run()  # the quiz hides it here too
-    (df,) = ours(at)
+    df = ours(at)[2]
     assert df[df["quantity"].str.startswith("∂L/∂W2")]["unit 1"].tolist() == ["?", "?"]
 
 

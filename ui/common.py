@@ -123,7 +123,7 @@ def fit_widths(rows: list[dict], room: float) -> dict[str, int]:
     return {c: int(w) for c, w in want.items()}
 
 
-def table(rows: list[dict], room: float | None = None) -> None:
+def table(rows: list[dict], room: float | None = None, height="auto") -> None:
     """Rows of text (the same keys in each) as a full-width table without an index; given
     ``room`` (pixels), the columns are sized to fit it, so that none is cut off at the right
     (Streamlit sizes them to a sample of rows and then cuts the last one).
@@ -134,7 +134,7 @@ def table(rows: list[dict], room: float | None = None) -> None:
     config = ({c: st.column_config.Column(width=w) for c, w in fit_widths(rows, room).items()}
               if room else None)
     st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch",
-                 column_config=config)
+                 column_config=config, height=height)  # "content": every row, no scrolling
 
 
 class _Built(go.Figure):

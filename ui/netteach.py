@@ -80,13 +80,18 @@ def table_panel(setup, stage: int, hidden) -> None:
             st.caption("Every value of this iteration known at this stage: the columns are "
                        "the layer's units (for a row of weights, the units of the layer "
                        "below); empty: not computed yet; ?: quiz mode, predict it first.")
-            table(stage_table(setup, stage, hidden), room=1100)
+            rows = stage_table(setup, stage, hidden)
+            for layer in dict.fromkeys(r["layer"] for r in rows):  # one table per layer
+                st.markdown(f"**Layer {layer}**" if layer[0].isdigit() else "**The loss**")
+                table([{k: v for k, v in r.items() if k != "layer"} for r in rows
+                       if r["layer"] == layer], room=1100, height="content")
 
 
-def setup_file_panel() -> None:
-    """Save the setup (with this iteration and stage) as a file, and restore one."""
+def setup_file_panel(row=None) -> None:
+    """Save the setup (with this iteration and stage) as a file, in ``row`` (the other
+    downloads') if given, and restore one."""
     it, stage = state.net_position()
-    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row = row or st.container(horizontal=True, vertical_alignment="bottom")
     row.download_button("Setup (JSON)", setup_file(state.net_setup(), it + 1, stage),
                         "network-setup.json", "application/json", icon=":material/download:",
                         help="The whole setup, this iteration and stage: restore it here.")

@@ -181,14 +181,15 @@ def focus_panel(setup, asking: bool = False) -> tuple[int, int, int] | None:
     return pick
 
 
-def exports(setup) -> None:
+def exports(setup):
+    """The worked example's downloads; their row (None when there are none)."""
     try:
         setup.validated()  # (the worked examples are written from a setup that can be typed)
     except ValueError as e:
         st.info(f"No worked example of this iteration: gradient descent has taken its weights "
                 f"beyond what can be typed ({e}). Press Reset (0), or lower η.",
                 icon=":material/info:")
-        return
+        return None
     c = st.container(horizontal=True)
     c.download_button("Markdown", render_net(setup, "markdown"), "network-iteration.md",
                       "text/markdown", icon=":material/download:")
@@ -196,6 +197,7 @@ def exports(setup) -> None:
                       "text/x-tex", icon=":material/download:")
     c.download_button("JSON", render_net(setup, "json"), "network-iteration.json",
                       "application/json", icon=":material/download:")
+    return c
 
 
 DATA = ("and", "or", "nand", "xor", "blobs", "blobs_overlap")  # two inputs, one target
@@ -308,8 +310,7 @@ def view() -> None:
         focus_panel(setup, asking)
         if it == 0 and not asking:  # the published numbers would give the answer away
             published(state.net_example())
-        exports(setup)
-        netteach.setup_file_panel()
+        netteach.setup_file_panel(exports(setup))
 
     body()
     if not state.presenter():
