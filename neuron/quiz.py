@@ -47,21 +47,16 @@ class Question:
         return f"{self.symbol} {what} here, so it is not asked."
 
 
-def question(st: Step, stage: int, sample: int = 0) -> Question | None:
-    """The question for ``stage`` of ``st`` (None for stage 0, which computes nothing)."""
+def question(step: Step, stage: int, sample: int = 0) -> Question | None:
+    """The question for ``stage`` of ``step`` (None for stage 0, which computes nothing):
+    the stage's ``ask`` (neuron.stages)."""
     s = STAGES[stage]
-    if not s.reveals:
+    if s.ask is None:
         return None
-    f, g, u = st.forward, st.backward, st.update
-    asks = {
-        "z": ("z", f.z[sample]), "y_hat": ("ŷ", f.y_hat[sample]),
-        "loss": ("L", f.losses[sample]), "dL_dyhat": ("∂L/∂ŷ", g.dL_dyhat[sample]),
-        "dyhat_dz": ("∂ŷ/∂z", g.dyhat_dz[sample]), "dz_dw": ("∂z/∂w₁", g.dz_dw[sample, 0]),
-        "chain": ("∂L/∂w₁", g.dL_dw[0]), "update": ("the new w₁", u.w[0]),
-    }
-    symbol, value = asks[s.key]
-    before = float(f.w[0]) if s.key == "update" else None
-    return Question(s.reveals[0], symbol, float(value), frozenset(s.reveals), before)
+    symbol, value_of = s.ask
+    before = float(step.forward.w[0]) if s.key == "update" else None
+    return Question(s.reveals[0], symbol, float(value_of(step, sample)), frozenset(s.reveals),
+                    before)
 
 
 def tolerance(value: float) -> float:

@@ -6,30 +6,12 @@ import streamlit as st
 
 from neuron.equations import stage_equations
 from neuron.graph import MIN_WIDTH, graph_spec, graph_table
-from neuron.stages import LAST, STAGES
+from neuron.stages import LAST, PHASES, STAGES
 
 from . import state, teach
 from .common import chart, lazy_expander, look, open_tab_only, size_control, table
 
 S = st.session_state
-
-PHASE = {"start": "before the forward pass", "forward": "forward pass",
-         "backward": "backward pass", "update": "gradient descent"}
-EXPLAIN = {
-    "start": "The inputs x, the weights w, the bias b and the target y. Press **Step** to "
-             "compute the weighted sum.",
-    "z": "Each input is multiplied by its weight; the products and the bias are added up.",
-    "y_hat": "The activation function turns z into the prediction ŷ.",
-    "loss": "The loss measures how far the prediction ŷ is from the target y.",
-    "dL_dyhat": "The backward pass starts at the loss: how much does L change when ŷ moves?",
-    "dyhat_dz": "How much does ŷ change when z moves? This is the activation's slope at z.",
-    "dz_dw": "How much does z change when a weight moves? By the input it multiplies: "
-             "∂z/∂wᵢ = xᵢ. For the bias, by exactly 1.",
-    "chain": "The chain rule multiplies the factors along the path from L back to each "
-             "parameter.",
-    "update": "Each parameter takes a small step against its gradient, scaled by the "
-              "learning rate η.",
-}
 
 LOOKING_AT = (
     "The boxes are the quantities of one neuron: inputs **x**, weights **w**, the "
@@ -146,7 +128,7 @@ def view() -> None:
         step = cfg.step()
         hide = teach.hidden(step)
         stg = STAGES[S.stage]
-        explain = f"**{PHASE[stg.phase].capitalize()}.** {EXPLAIN[stg.key]}"
+        explain = f"**{PHASES[stg.phase].capitalize()}.** {stg.explain}"
         if not S.get("presenter"):  # two lines' room, so that the graph below never moves
             st.container(key="explain_line").markdown(explain)  # from stage to stage
         fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look(fit_width=True))
