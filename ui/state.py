@@ -166,9 +166,10 @@ def watch_width() -> None:
                  on_width_change=lambda: None, height=0)
 
 
-KEEP = ("quiz", "fig_scale", "step_tab", "tr_act", "tr_loss", "tr_source", "tr_noise",
-        "tr_seed", "tr_data_seed", "tr_batch", "tr_bsize", "tr_tab", "tr_epochs", "tr_lr",
-        "tr_init", "tr_sample", "tr_at", "tr_p0", "tr_p1")
+# Widgets whose values outlive the runs that do not draw them: the training page's settings
+# (every field of its table, neuron.trainlink) and a few view choices.
+KEEP = ("quiz", "fig_scale", "step_tab", *("tr_" + f.name for f in trainlink.FIELDS),
+        "tr_tab", "tr_sample", "tr_at", "tr_p0", "tr_p1")
 
 
 def keep_widget_state() -> None:
