@@ -143,8 +143,9 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
     if not 1 <= epochs <= EPOCHS_MAX:
         raise ValueError(f"epochs must be between 1 and {EPOCHS_MAX}, not {epochs}")
     if epochs * per_epoch > UPDATES_MAX:
-        raise ValueError(f"{epochs} epochs of {per_epoch} updates exceed the cap of "
-                         f"{UPDATES_MAX:,} updates; use fewer epochs or larger batches")
+        raise ValueError(f"{epochs:,} epochs × {per_epoch:,} updates per epoch exceed the "
+                         f"cap of {UPDATES_MAX:,} updates; use fewer epochs or larger "
+                         "batches")
     rng = np.random.default_rng(seed)
     P = net.theta.size
     TH, G, LOSS = np.empty((epochs + 1, P)), np.empty((epochs + 1, P)), np.empty(epochs + 1)

@@ -438,3 +438,13 @@ def test_one_epoch_control_above_the_tabs_drives_every_view_of_one_epoch():
     dots = next(t for t in chart_spec(at, "fig_act")["data"] if t.get("mode") == "markers")
     x = np.frombuffer(base64.b64decode(dots["x"]["bdata"]), dots["x"]["dtype"])
     np.testing.assert_allclose(np.sort(x), np.sort(z), rtol=1e-6)
+
+
+def test_a_run_past_the_updates_cap_is_refused_by_the_core_with_its_message():
+    """The page has no cap arithmetic of its own (review: ui/training.py repeated train()'s);
+    the core's message is shown and no progress bar is left behind."""
+    at = press_train(training_page(tr_source="blobs", tr_batch="sgd", tr_epochs=5000))
+    said = " ".join(e.value for e in at.error)
+    assert "5,000 epochs × 100 updates per epoch exceed the cap of 100,000 updates" in said
+    assert at.session_state.get("history") is None
+    assert not at.get("progress")

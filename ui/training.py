@@ -15,13 +15,14 @@ import streamlit as st
 from neuron import datasets, decision, figures
 from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import Config
+from neuron.core import backward, forward
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.figures import sample_rows
 from neuron.fmt import num
 from neuron.graph import graph_spec, graph_table
 from neuron.losses import LOSSES
 from neuron.stages import STAGES
-from neuron.train import UPDATES_MAX, batch_size, init_weights, train
+from neuron.train import init_weights, train
 from neuron.trainlink import (
     BATCHES,
     BY_NAME,
@@ -281,11 +282,6 @@ def run_training(cfg: Config, watch: bool = True) -> None:
     try:
         data, label = _dataset()
         batch = {"full": "full", "sgd": "sgd"}.get(S.tr_batch, int(S.tr_bsize))
-        per = -(-data.m // batch_size(batch, data.m))
-        if S.tr_epochs * per > UPDATES_MAX:
-            raise ValueError(f"{S.tr_epochs:,} epochs × {per:,} updates per epoch exceed the "
-                             f"cap of {UPDATES_MAX:,} updates; use fewer epochs or a "
-                             "larger batch")
         if S.tr_init == "step":
             w0, b0 = (np.array(cfg.w), cfg.b) if len(cfg.w) == data.n else init_weights(data.n)
         else:
@@ -294,11 +290,13 @@ def run_training(cfg: Config, watch: bool = True) -> None:
                          S.tr_act, S.tr_loss)
         run_cfg.loss_fn.check(run_cfg.act, data.y)
         bar = st.progress(0.0, text="Training…")
-        hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
-                     int(S.tr_epochs), batch, int(S.tr_seed),
-                     progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"),
-                     watch=watch)
-        bar.empty()
+        try:  # train() checks the epochs and the updates' cap before it starts
+            hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
+                         int(S.tr_epochs), batch, int(S.tr_seed),
+                         progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"),
+                         watch=watch)
+        finally:
+            bar.empty()
     except ValueError as e:
         st.error(plain(str(e)), icon=":material/warning:")
         return
@@ -437,15 +435,16 @@ def _graph(hist, run: Run, lk: dict) -> None:
 
 def _activation(hist, run: Run, lk: dict) -> None:
     w, b = hist.at(int(S.tr_at))
-    z = run.data.X @ w + b
+    f = forward(w, b, run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn)
+    z = f.z
     st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
                f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
                "flows back is small too, and learning slows.")
     chart(figures.activation_figure(run.cfg.act, z, **lk), "fig_act")
     _explain("activation")
-    y_hat = run.cfg.act.fn(z)
-    _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(y_hat[i]), "∂ŷ/∂z": float(d)}
-            for i, d in enumerate(run.cfg.act.der(z, y_hat)[:200])])
+    slope = backward(f, run.cfg.act, run.cfg.loss_fn).dyhat_dz
+    _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(f.y_hat[i]), "∂ŷ/∂z": float(d)}
+            for i, d in enumerate(slope[:200])])
 
 
 def epoch_control(hist) -> None:
@@ -519,7 +518,7 @@ def _boundary(hist, run: Run, lk: dict) -> None:
         st.info(f"At the last epoch ({k:,}): {note}", icon=":material/info:")
     _explain("boundary")
     w, b = hist.at(int(S.tr_at))
-    y_hat = run.cfg.act.fn(run.data.X @ w + b)
+    y_hat = forward(w, b, run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn).y_hat
     _table([{"x1": float(x[0]), "x2": float(x[1]), "y": float(t), f"ŷ at epoch {S.tr_at}":
              float(v)} for x, t, v in zip(run.data.X[:200], run.data.y, y_hat, strict=False)])
     if datasets.xor_like(run.data.X, run.data.y):  # the samples decide, never a name
