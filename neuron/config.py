@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from .activations import Activation, get_activation
 from .core import Step, step
+from .errors import FieldError
 from .losses import Loss, get_loss
 
 N_MIN, N_MAX = 1, 8  # inputs of the neuron
@@ -52,9 +53,10 @@ class Config:
         cfg = replace(self, x=tuple(map(float, self.x)), w=tuple(map(float, self.w)),
                       b=float(self.b), y=float(self.y), lr=float(self.lr))
         if not N_MIN <= cfg.n <= N_MAX:
-            raise ValueError(f"x: the neuron takes {N_MIN} to {N_MAX} inputs, not {cfg.n}")
+            raise FieldError(f"x: the neuron takes {N_MIN} to {N_MAX} inputs, not {cfg.n}", "x")
         if len(cfg.w) != cfg.n:
-            raise ValueError(f"w: {len(cfg.w)} weights for {cfg.n} inputs; give one per input")
+            raise FieldError(f"w: {len(cfg.w)} weights for {cfg.n} inputs; give one per input",
+                             "w")
         for name, values in (("x", cfg.x), ("w", cfg.w), ("b", (cfg.b,)), ("y", (cfg.y,))):
             for v in values:
                 check_value(name, v)
@@ -92,18 +94,20 @@ class Reached(Config):
 
 
 def check_value(name: str, v: float) -> float:
-    """``v`` if it is a finite number within ±VALUE_MAX, else ``ValueError``."""
+    """``v`` if it is a finite number within ±VALUE_MAX, else :class:`FieldError` (a
+    ``ValueError``) naming ``name``."""
     if not math.isfinite(v):
-        raise ValueError(f"{name}: {v} is not a finite number")
+        raise FieldError(f"{name}: {v} is not a finite number", name)
     if abs(v) > VALUE_MAX:
-        raise ValueError(f"{name}: {v:g} is too large; use values between ±{VALUE_MAX:g}")
+        raise FieldError(f"{name}: {v:g} is too large; use values between ±{VALUE_MAX:g}", name)
     return v
 
 
 def check_lr(lr: float) -> float:
-    """``lr`` if it is a usable learning rate, else ``ValueError``."""
+    """``lr`` if it is a usable learning rate, else :class:`FieldError` naming η."""
     if not math.isfinite(lr) or not 0.0 <= lr <= LR_MAX:
-        raise ValueError(f"η: the learning rate must be between 0 and {LR_MAX:g}, not {lr:g}")
+        raise FieldError(f"η: the learning rate must be between 0 and {LR_MAX:g}, not {lr:g}",
+                         "η")
     return lr
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import SIGMOID, Activation
+from .errors import FieldError
 from .fmt import tex
 
 Array = np.ndarray
@@ -58,16 +59,17 @@ class Loss:
         return s.replace("<y>", tex(y, paren=True))
 
     def check(self, activation: Activation, y: Array | float | None = None) -> None:
-        """Raise ``ValueError`` if this loss cannot be used with ``activation`` or targets y."""
+        """Raise :class:`FieldError` (a ``ValueError``) naming "loss" if this loss cannot
+        follow ``activation``, or "y" if it cannot take the targets y."""
         if self.requires and activation.name != self.requires:
-            raise ValueError(
+            raise FieldError(
                 f"{self.label} needs the {self.requires} activation (its output must be a "
-                f"probability in (0, 1)); {activation.label} was chosen"
-            )
+                f"probability in (0, 1)); {activation.label} was chosen", "loss")
         if self.name == "bce" and y is not None:
             yy = np.asarray(y, dtype=np.float64)
             if np.any((yy < 0) | (yy > 1)):
-                raise ValueError("y: binary cross-entropy needs every target y between 0 and 1")
+                raise FieldError("y: binary cross-entropy needs every target y between 0 and 1",
+                                 "y")
 
 
 def _softplus(z: Array) -> Array:

@@ -41,12 +41,6 @@ def _candidate() -> Config:
                   S.in_loss if S.in_loss else cfg.loss)
 
 
-def _field_of(message: str) -> str:
-    """Which field a validation message is about (the loss for pairing problems)."""
-    head = message.split(":", 1)[0]
-    return head if head in ("x", "w", "b", "y", "η") else "loss"
-
-
 def _emptied() -> tuple[str, str] | None:
     """(error group, message) for the first field that arrived empty, or None."""
     cfg: Config = S.cfg
@@ -70,7 +64,7 @@ def on_input() -> None:
         cfg = _candidate().validated()
     except ValueError as e:
         state.sync_inputs(S.cfg)  # the fields show the setup that is still in use...
-        S.input_errors = {_field_of(str(e)): str(e)}  # ...and why the change was refused
+        S.input_errors = {getattr(e, "field", "loss"): str(e)}  # ...and why it was refused
         return
     # A new setup restarts at iteration 0 but stays on the stage on screen, so the student
     # sees at once what the change does to the number being discussed.
