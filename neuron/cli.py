@@ -141,7 +141,8 @@ def parser() -> argparse.ArgumentParser:
 
 def _step(a: argparse.Namespace) -> str:
     b = DEFAULT.b if a.b is None else a.b
-    cfg = Config(tuple(a.x), tuple(a.w), b, a.y, a.lr, a.activation, a.loss)
+    cfg = Config(x=tuple(a.x), w=tuple(a.w), b=b, y=a.y, lr=a.lr, activation=a.activation,
+                 loss=a.loss)
     return render_step(cfg, a.format)
 
 

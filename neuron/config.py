@@ -24,7 +24,7 @@ VALUE_MAX = 1e6  # largest |x|, |w|, |b|, |y| accepted
 LR_MAX = 100.0  # largest learning rate accepted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # named fields only: Config(x=..., w=..., ...)
 class Config:
     """One neuron, one sample, one learning rate: the document's example by default."""
 
@@ -69,7 +69,7 @@ class Config:
         return step(self.w, self.b, self.x, self.y, self.act, self.loss_fn, self.lr)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Reached(Config):
     """An iteration the step view has reached: the typed setup (x, y, η, activation, loss)
     with the w and b that gradient descent computed from it.
@@ -81,8 +81,8 @@ class Reached(Config):
     """
 
     def validated(self) -> Reached:
-        typed = Config(self.x, (0.0,) * len(self.w), 0.0, self.y, self.lr, self.activation,
-                       self.loss).validated()
+        typed = Config(x=self.x, w=(0.0,) * len(self.w), b=0.0, y=self.y, lr=self.lr,
+                       activation=self.activation, loss=self.loss).validated()
         return replace(self, x=typed.x, y=typed.y, lr=typed.lr,
                        w=tuple(map(float, self.w)), b=float(self.b))
 

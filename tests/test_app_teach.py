@@ -267,13 +267,14 @@ def test_a_reached_iteration_renders_as_computed_and_still_checks_what_was_typed
 
     from neuron.config import Config, Reached
 
-    big = Reached((0.5, 0.3), (6e5, math.nan), 1.2e6, 1.0, 100.0, "linear", "mse")
+    big = Reached(x=(0.5, 0.3), w=(6e5, math.nan), b=1.2e6, y=1.0, lr=100.0,
+                  activation="linear", loss="mse")
     assert big.validated() == big and set(big.beyond_typing()) == {"w2", "b"}
     assert "undefined" in render_step(big, "markdown")  # NaN written as the page writes it
     with pytest.raises(ValueError, match="is too large"):
-        Config(big.x, (6e5, 2e6), 0.0).validated()  # typed values keep their limits
+        Config(x=big.x, w=(6e5, 2e6), b=0.0).validated()  # typed values keep their limits
     with pytest.raises(ValueError, match="x: 2e\\+06 is too large"):
-        Reached((2e6, 0.3), (0.0, 0.0), 0.0).validated()  # x is typed, even here
+        Reached(x=(2e6, 0.3), w=(0.0, 0.0), b=0.0).validated()  # x is typed, even here
 
 
 def test_a_deeply_nested_setup_file_is_refused_beside_the_uploader_and_the_setup_kept():

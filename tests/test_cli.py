@@ -72,7 +72,8 @@ def test_step_json_full_precision_matches_core(capsys):
             "--lr", "0.1", "--activation", "tanh"]
     _, out, _ = run(capsys, "step", *args, "--format", "json")
     d = json.loads(out)
-    s = Config((1, -2, 3), (0.5, 0.25, -1), 0.3, -0.5, 0.1, "tanh").step()
+    s = Config(x=(1, -2, 3), w=(0.5, 0.25, -1), b=0.3, y=-0.5, lr=0.1,
+               activation="tanh").step()
     assert d["forward"]["y_hat"] == s.forward.y_hat[0]  # exact: full precision
     assert d["backward"]["dL_dw"] == s.backward.dL_dw.tolist()
     assert d["update"]["b"] == s.update.b

@@ -35,7 +35,8 @@ import pytest  # noqa: E402
 from neuron.config import Config  # noqa: E402
 from neuron.report import latex_document, render_step, render_view  # noqa: E402
 
-EXAMPLE = Config((0.5, 0.3), (0.2, 0.4), 0.1, 1.0, 0.1, "sigmoid", "mse")
+EXAMPLE = Config(x=(0.5, 0.3), w=(0.2, 0.4), b=0.1, y=1.0, lr=0.1, activation="sigmoid",
+                 loss="mse")
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "latex"])
@@ -60,11 +61,13 @@ def test_the_complete_latex_document_holds_the_fragment_and_stands_alone():
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex (Debian: "
                     "apt install texlive-latex-base texlive-latex-recommended)")
-@pytest.mark.parametrize("cfg", [EXAMPLE, Config((1.0, -2.0, 3.0, 0.5, -1.5), (0.1,) * 5, -0.3,
-                                                 -1.0, 0.05, "tanh", "mse"),
-                                 Config((2.0,), (0.5,), 0.0, 1.0, 0.5, "relu", "mse"),
-                                 Config((0.5, 0.3), (0.2, 0.4), 0.1, 1.0, 0.1, "sigmoid",
-                                        "bce")])
+@pytest.mark.parametrize("cfg", [
+    EXAMPLE,
+    Config(x=(1.0, -2.0, 3.0, 0.5, -1.5), w=(0.1,) * 5, b=-0.3, y=-1.0, lr=0.05,
+           activation="tanh", loss="mse"),
+    Config(x=(2.0,), w=(0.5,), b=0.0, y=1.0, lr=0.5, activation="relu", loss="mse"),
+    Config(x=(0.5, 0.3), w=(0.2, 0.4), b=0.1, y=1.0, lr=0.1, activation="sigmoid", loss="bce"),
+])
 def test_the_complete_latex_document_compiles(cfg, tmp_path):
     (tmp_path / "it.tex").write_text(latex_document(cfg, iteration=3, stage=4))
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "it.tex"],

@@ -38,9 +38,10 @@ def configs(draw):
     y = draw(st.sampled_from([0.0, 1.0]) if loss == "bce" else
              st.floats(max(lo, -BIG), min(hi, BIG), allow_nan=False, exclude_min=lo > -BIG,
                        exclude_max=hi < BIG))
-    return Config(tuple(draw(st.lists(finite, min_size=n, max_size=n))),
-                  tuple(draw(st.lists(finite, min_size=n, max_size=n))), draw(finite), y,
-                  draw(st.floats(0, 10, allow_nan=False)), act, loss).validated()
+    return Config(x=tuple(draw(st.lists(finite, min_size=n, max_size=n))),
+                  w=tuple(draw(st.lists(finite, min_size=n, max_size=n))), b=draw(finite), y=y,
+                  lr=draw(st.floats(0, 10, allow_nan=False)), activation=act,
+                  loss=loss).validated()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,7 +78,8 @@ def test_training_on_extreme_data_stays_finite_or_says_why(cfg, m, batch):
 def test_an_overflowing_factor_is_not_multiplied_out():
     """Cross-entropy at z = 10⁶: ∂L/∂ŷ overflows on its own, so the chain rule stage shows
     ∂L/∂z = ŷ − y in one piece instead of an indeterminate "overflow · 0"."""
-    cfg = Config((1000.0, 1.0), (1000.0, 0.5), 0.0, 0.0, 0.1, "sigmoid", "bce").validated()
+    cfg = Config(x=(1000.0, 1.0), w=(1000.0, 0.5), b=0.0, y=0.0, lr=0.1, activation="sigmoid",
+                 loss="bce").validated()
     step = cfg.step()
     assert not np.isfinite(step.backward.dL_dyhat[0])  # the premise
     lines = stage_equations(step, cfg.act, cfg.loss_fn, 7)
@@ -86,7 +88,8 @@ def test_an_overflowing_factor_is_not_multiplied_out():
     assert r"1.0000 \cdot 1000.0000 = 1000.0000" in lines[1]  # ∂L/∂w₁ = (ŷ − y)·x₁
     assert r"1.0000 \cdot 1 = 1.0000" in lines[-1]
     # Ordinary values keep the three factors written out
-    doc = Config((0.5, 0.3), (0.2, 0.4), 0.1, 1.0, 0.1, "sigmoid", "bce").validated()
+    doc = Config(x=(0.5, 0.3), w=(0.2, 0.4), b=0.1, y=1.0, lr=0.1, activation="sigmoid",
+                 loss="bce").validated()
     first = stage_equations(doc.step(), doc.act, doc.loss_fn, 7)[0]
     assert r"(-1.7261) \cdot 0.2437 \cdot 0.5000 = -0.2103" in first
 

@@ -20,7 +20,8 @@ def test_encode_then_parse_restores_exactly(n, data):
     x = tuple(data.draw(num) for _ in range(n))
     w = tuple(data.draw(num) for _ in range(n))
     act = data.draw(st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu", "linear"]))
-    cfg = Config(x, w, data.draw(num), data.draw(num), data.draw(st.floats(0, 100)), act, "mse")
+    cfg = Config(x=x, w=w, b=data.draw(num), y=data.draw(num), lr=data.draw(st.floats(0, 100)),
+                 activation=act, loss="mse")
     view = View(data.draw(st.integers(0, 10_000)), data.draw(st.integers(0, 8)))
     assert parse(encode(cfg, view)) == (cfg.validated(), view, [])
 

@@ -37,8 +37,8 @@ def _candidate() -> Config:
     cfg: Config = S.cfg
     xs = tuple(float(S.get(f"in_x{i}", 1.0)) for i in range(n))
     ws = tuple(float(S.get(f"in_w{i}", 0.1)) for i in range(n))
-    return Config(xs, ws, float(S.in_b), float(S.in_y), float(S.in_lr), S.in_act,
-                  S.in_loss if S.in_loss else cfg.loss)
+    return Config(x=xs, w=ws, b=float(S.in_b), y=float(S.in_y), lr=float(S.in_lr),
+                  activation=S.in_act, loss=S.in_loss if S.in_loss else cfg.loss)
 
 
 def _emptied() -> tuple[str, str] | None:

@@ -214,7 +214,8 @@ def current_config(back: int = 0) -> Reached:
     be typed (see :class:`neuron.config.Reached`)."""
     w, b = S.trail[-1 - back]
     cfg: Config = S.cfg
-    return Reached(cfg.x, w, b, cfg.y, cfg.lr, cfg.activation, cfg.loss)
+    return Reached(x=cfg.x, w=w, b=b, y=cfg.y, lr=cfg.lr, activation=cfg.activation,
+                   loss=cfg.loss)
 
 
 def _names(keys) -> str:

@@ -286,8 +286,8 @@ def run_training(cfg: Config, watch: bool = True) -> None:
             w0, b0 = (np.array(cfg.w), cfg.b) if len(cfg.w) == data.n else init_weights(data.n)
         else:
             w0, b0 = init_weights(data.n, S.tr_init, int(S.tr_seed))
-        run_cfg = Config(tuple(data.X[0]), tuple(w0), b0, float(data.y[0]), float(S.tr_lr),
-                         S.tr_act, S.tr_loss)
+        run_cfg = Config(x=tuple(data.X[0]), w=tuple(w0), b=b0, y=float(data.y[0]),
+                         lr=float(S.tr_lr), activation=S.tr_act, loss=S.tr_loss)
         run_cfg.loss_fn.check(run_cfg.act, data.y)
         bar = st.progress(0.0, text="Training…")
         try:  # train() checks the epochs and the updates' cap before it starts
@@ -344,8 +344,9 @@ def on_continue() -> None:
     hist, run = S.history, S.run
     k, i = int(S.tr_at), int(S.get("tr_sample", 1)) - 1
     w, b = hist.at(k)
-    cfg = Config(tuple(map(float, run.data.X[i])), tuple(map(float, w)), b,
-                 float(run.data.y[i]), run.cfg.lr, run.cfg.activation, run.cfg.loss)
+    cfg = Config(x=tuple(map(float, run.data.X[i])), w=tuple(map(float, w)), b=b,
+                 y=float(run.data.y[i]), lr=run.cfg.lr, activation=run.cfg.activation,
+                 loss=run.cfg.loss)
     try:
         cfg = cfg.validated()
     except ValueError as e:
@@ -418,14 +419,14 @@ def _graph(hist, run: Run, lk: dict) -> None:
             "tr_sample", "The sample", step=1)
     k, i = int(S.tr_at), int(S.tr_sample) - 1
     w, b = hist.at(k)
-    st_ = Config(tuple(run.data.X[i]), tuple(w), b, float(run.data.y[i]), run.cfg.lr,
-                 run.cfg.activation, run.cfg.loss).step()
+    step = Config(x=tuple(run.data.X[i]), w=tuple(w), b=b, y=float(run.data.y[i]),
+                  lr=run.cfg.lr, activation=run.cfg.activation, loss=run.cfg.loss).step()
     heading = f"Epoch {k:,}  ·  sample {i + 1} of {run.data.m:,}"  # as wide as a stage title
-    chart(graph_spec(st_, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, **lk),
+    chart(graph_spec(step, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, **lk),
           "fig_graph_t")
     _explain("graph")
     _table([{k_: v for k_, v in r.items() if k_ != "current"}  # no stage, no update here
-            for r in graph_table(st_, run.cfg.act, run.cfg.loss_fn, CHAIN)
+            for r in graph_table(step, run.cfg.act, run.cfg.loss_fn, CHAIN)
             if r["kind"] != "update"])
     st.button("Continue in the step view from here", on_click=on_continue,
               icon=":material/east:")
