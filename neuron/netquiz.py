@@ -11,7 +11,10 @@ The network page asks what students get wrong about backpropagation through hidd
 
 Nothing else is asked (the forward values and the update are the step view's questions).
 An answer is right within the step view's tolerance (:func:`neuron.quiz.is_right`: 0.001,
-or 1 % above 0.1); a wrong one gets the formula with the numbers put in (:func:`hint`), a
+or 1 % above 0.1) and, for a value that shows as non-zero at 4 decimals, of its sign: the
+hidden layer's gradients are often below 0.001 (Mazur's ∂L/∂w1 = 0.000439), where the
+tolerance alone passed 0 and the wrong sign, which is the mistake the quiz is there to catch.
+A wrong answer gets the formula with the numbers put in (:attr:`NetQuestion.hint`), a
 second one the reveal (:func:`judge`). A value that is not finite is not asked (no typed
 number can be it), and the page says why (:attr:`NetQuestion.why_not_asked`).
 """
@@ -24,7 +27,7 @@ from dataclasses import dataclass, replace
 from .netreport import _unit, _w, stage_lines
 from .netstages import stages
 from .network import NetSetup
-from .quiz import is_right
+from .quiz import SHOWN, is_right
 
 TRIES_BEFORE_REVEAL = 2
 HIDDEN_TEX = r"\boxed{\;?\;}"  # the step view's mark of a value still to be predicted
@@ -110,12 +113,13 @@ def hides(setup: NetSetup, stage: int) -> frozenset[tuple[str, int]]:
 
 
 def judge(attempt: Attempt, answer: float, q: NetQuestion) -> Attempt:
-    """The attempt after ``answer``: right within the tolerance ends it; so does a second
-    wrong answer (the page then reveals the value). A question already done stays as it is."""
+    """The attempt after ``answer``: right (within the tolerance, with the value's sign)
+    ends it; so does a second wrong answer (the page then reveals the value). A question
+    already done stays as it is."""
     if attempt.done:
         return attempt
     tries = attempt.tries + 1
-    right = is_right(answer, q.value)
+    right = is_right(answer, q.value) and (abs(q.value) < SHOWN or answer * q.value > 0)
     return Attempt(tries, float(answer), right or tries >= TRIES_BEFORE_REVEAL, right)
 
 

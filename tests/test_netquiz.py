@@ -90,6 +90,19 @@ def test_judging_right_wrong_then_revealed():
         netquiz.Attempt()).right
 
 
+def test_a_small_gradient_needs_its_sign_not_just_the_tolerance():
+    """Mazur's ∂L/∂W1[1,1] = 0.000439 is within ±0.001 of 0 and of -0.0004: the step view's
+    tolerance alone passed both (no sign, the wrong sign)."""
+    (q,) = netquiz.questions(MAZUR, stage_of(MAZUR, "grad1"))
+    assert round(q.value, 6) == 0.000439
+    for wrong in (0.0, -0.0004, -0.00044):
+        assert not netquiz.judge(netquiz.Attempt(), wrong, q).right, wrong
+    for right in (0.00044, 0.0004, 0.001):
+        assert netquiz.judge(netquiz.Attempt(), right, q).right, right
+    tiny = dataclasses.replace(q, value=1e-9)  # shows as 0.0000: 0 is the hand's answer
+    assert netquiz.judge(netquiz.Attempt(), 0.0, tiny).right
+
+
 def test_a_value_that_overflows_is_not_asked():
     """A diverged descent's weights (the page steps on past what can be typed): no typed
     number can be an infinite or undefined value, and every answer used to pass."""

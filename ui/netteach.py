@@ -60,8 +60,8 @@ def quiz_panel() -> bool:
         if empty:
             st.warning("Type a number first, then press Check.", icon=":material/edit:")
     note = weights_note(state.net_setup(), it) + " " if qs[0].key.startswith("dW") else ""
-    st.caption(f"{note}Counted right within 1 % of the computed value (at least ±0.001). "
-               f"{score}.")
+    st.caption(f"{note}Counted right within 1 % of the computed value (at least ±0.001) "
+               f"and with its sign. {score}.")
     for q in waiting:
         a = tries[q.key]
         if a.tries:
