@@ -35,6 +35,8 @@ PRESENTER = """
   .st-key-hint .katex-display .katex {font-size: 1.1em;}
   [data-testid="stWidgetLabel"] p {font-size: 1.15rem;}
   [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
+  [data-testid="stBaseButton-secondaryFormSubmit"] p,
+  [data-testid="stBaseButton-primaryFormSubmit"] p,
   [data-baseweb="tab"] p, [data-testid="stTab"] p, [data-testid="stPopoverButton"] p
   {font-size: 1.3rem;}
   [data-testid="stPopoverBody"] p {font-size: 1.15rem;}

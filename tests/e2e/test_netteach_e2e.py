@@ -127,3 +127,20 @@ def test_presenter_mode_with_the_largest_network_overlaps_nothing(page, server, 
         for a, b in itertools.combinations((got["heading"], got["size"], got["quiz"]), 2):
             assert not overlap(a, b), (case, a, b)
         assert got["size"][2] <= width and got["quiz"][2] <= width, case
+
+
+def test_in_presenter_mode_the_quiz_buttons_are_as_large_as_the_controls(page, server):
+    """Check and Reveal (a form's buttons) kept the small type beside the enlarged Step."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{server}/?page=network&example=mazur&stage=6")
+    wait_idle(page)
+    page.get_by_text("Quiz mode", exact=True).first.click()
+    wait_idle(page)
+    page.get_by_text("Presenter", exact=True).first.click()
+    wait_idle(page)
+    size = "e => getComputedStyle(e.querySelector('p')).fontSize"
+    step = page.get_by_role("button", name=re.compile(r"^\W*Step")).first.evaluate(size)
+    check = page.get_by_role("button", name="Check").evaluate(size)
+    reveal = page.get_by_role("button", name="Reveal").evaluate(size)
+    assert step == check == reveal, (step, check, reveal)
+    assert float(step.removesuffix("px")) > 18  # 1.3 rem, not the page's 16 px
