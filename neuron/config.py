@@ -35,6 +35,7 @@ class Config:
     lr: float = 0.01
     activation: str = "sigmoid"
     loss: str = "mse"
+    update_bias: bool = True  # False: the bias keeps its value (Mazur's convention)
 
     @property
     def n(self) -> int:
@@ -51,7 +52,8 @@ class Config:
     def validated(self) -> Config:
         """This config, if every field is usable; else ``ValueError`` naming the field."""
         cfg = replace(self, x=tuple(map(float, self.x)), w=tuple(map(float, self.w)),
-                      b=float(self.b), y=float(self.y), lr=float(self.lr))
+                      b=float(self.b), y=float(self.y), lr=float(self.lr),
+                      update_bias=bool(self.update_bias))
         if not N_MIN <= cfg.n <= N_MAX:
             raise FieldError(f"x: the neuron takes {N_MIN} to {N_MAX} inputs, not {cfg.n}", "x")
         if len(cfg.w) != cfg.n:
@@ -66,7 +68,8 @@ class Config:
 
     def step(self) -> Step:
         """One full iteration (forward, backward, update) of this config."""
-        return step(self.w, self.b, self.x, self.y, self.act, self.loss_fn, self.lr)
+        return step(self.w, self.b, self.x, self.y, self.act, self.loss_fn, self.lr,
+                    self.update_bias)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,7 +85,8 @@ class Reached(Config):
 
     def validated(self) -> Reached:
         typed = Config(x=self.x, w=(0.0,) * len(self.w), b=0.0, y=self.y, lr=self.lr,
-                       activation=self.activation, loss=self.loss).validated()
+                       activation=self.activation, loss=self.loss,
+                       update_bias=self.update_bias).validated()
         return replace(self, x=typed.x, y=typed.y, lr=typed.lr,
                        w=tuple(map(float, self.w)), b=float(self.b))
 
@@ -111,25 +115,4 @@ def check_lr(lr: float) -> float:
     return lr
 
 
-DEFAULT = Config()
-
-# Ready-made setups for the sidebar; each one shows something worth seeing.
-PRESETS: dict[str, Config] = {
-    "Document example": DEFAULT,
-    "Saturated sigmoid (slow learning)": Config(x=(3.0, 2.5), w=(1.5, 1.2), b=0.5, y=0.0,
-                                                lr=0.5),
-    "Cross-entropy (no slowdown)": Config(x=(3.0, 2.5), w=(1.5, 1.2), b=0.5, y=0.0, lr=0.5,
-                                          loss="bce"),
-    "Dead ReLU (zero gradient)": Config(x=(0.5, 0.3), w=(-0.6, -0.4), b=-0.1, y=1.0, lr=0.1,
-                                       activation="relu"),
-    "Tanh, negative target": Config(x=(0.5, -1.0, 0.8), w=(0.3, 0.2, -0.5), b=0.0, y=-0.5,
-                                    lr=0.1, activation="tanh"),
-    "Linear regression, one input": Config(x=(2.0,), w=(0.5,), b=0.0, y=3.0, lr=0.05,
-                                           activation="linear"),
-}
-CUSTOM = "Custom setup"  # what the preset box says when the setup is none of the presets
-
-
-def preset_name(cfg: Config) -> str:
-    """The name of the preset ``cfg`` is, or CUSTOM once it differs from every preset."""
-    return next((name for name, preset in PRESETS.items() if preset == cfg), CUSTOM)
+DEFAULT = Config()  # the document's example; the library of examples: neuron.examples

@@ -128,11 +128,12 @@ def backward(fwd: Forward, activation: Activation, loss: Loss) -> Backward:
     )
 
 
-def update(w, b: float, bwd: Backward, lr: float) -> Update:
-    """One gradient-descent step: w <- w - lr dL/dw, b <- b - lr dL/db."""
+def update(w, b: float, bwd: Backward, lr: float, update_bias: bool = True) -> Update:
+    """One gradient-descent step: w <- w - lr dL/dw, b <- b - lr dL/db (b kept as it is when
+    ``update_bias`` is false, as in Mazur's example)."""
     w = np.asarray(w, dtype=np.float64)
     net = nn.Net(W=(w[None, :],), b=(np.array([float(b)]),), acts=())  # the update needs no σ
-    u = nn.update(net, bwd.layers, lr)
+    u = nn.update(net, bwd.layers, lr, update_bias)
     return Update(w=_frozen(u.net.W[0][0]), b=float(u.net.b[0][0]), lr=u.lr,
                   dw=_frozen(u.dW[0][0]), db=float(u.db[0][0]))
 
@@ -146,9 +147,10 @@ class Step:
     update: Update
 
 
-def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float) -> Step:
+def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float,
+         update_bias: bool = True) -> Step:
     """forward, backward and update in one call, for one sample or a batch."""
     loss.check(activation, y)
     fwd = forward(w, b, X, y, activation, loss)
     bwd = backward(fwd, activation, loss)
-    return Step(fwd, bwd, update(w, b, bwd, lr))
+    return Step(fwd, bwd, update(w, b, bwd, lr, update_bias))

@@ -37,6 +37,8 @@ class Loss:
     sub, der_sub : LaTeX templates of the right-hand sides with ``<yhat>`` and ``<y>``.
     der_text : the derivative in plain Unicode, for figure labels.
     requires : the only activation this loss may be paired with, or ``None``.
+    why : one line for the place where the loss is chosen: who uses it and what it does to
+        the gradient (the factor 2, or none).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Loss:
     text: str  # the loss in plain Unicode
     text_sub: str  # ...with "<yhat>" and "<y>" placeholders
     der_text_sub: str
+    why: str = ""
     requires: str | None = None
 
     def at(self, template: str, y_hat: float, y: float) -> str:
@@ -100,6 +103,8 @@ MSE = Loss(
     text="½(ŷ − y)²",
     text_sub="½(<yhat> − <y>)²",
     der_text_sub="<yhat> − <y>",
+    why="½(ŷ − y)²: the ½ cancels the 2 of the derivative, so ∂L/∂ŷ = ŷ − y (this project's "
+        "document, Nielsen, Mazur).",
 )
 SE = Loss(
     name="se",
@@ -114,6 +119,8 @@ SE = Loss(
     text="(ŷ − y)²",
     text_sub="(<yhat> − <y>)²",
     der_text_sub="2·(<yhat> − <y>)",
+    why="(ŷ − y)² without ½: ∂L/∂ŷ = 2(ŷ − y), so every gradient is twice the mse one "
+        "(3Blue1Brown, Backprop Explainer).",
 )
 BCE = Loss(
     name="bce",
@@ -128,10 +135,29 @@ BCE = Loss(
     text="−[y·log ŷ + (1 − y)·log(1 − ŷ)]",
     text_sub="−[<y>·log <yhat> + (1 − <y>)·log(1 − <yhat>)]",
     der_text_sub="(<yhat> − <y>) / (<yhat>·(1 − <yhat>))",
+    why="Cross-entropy after a sigmoid: ∂L/∂z = ŷ − y, the sigmoid's slope cancels, so a "
+        "saturated neuron still learns (Nielsen ch. 3).",
     requires="sigmoid",
 )
+NONE = Loss(
+    name="none",
+    label="None: the output itself",
+    value=lambda z, y_hat, y: np.array(y_hat, dtype=np.float64),
+    der=lambda z, y_hat, y: np.ones_like(np.asarray(y_hat, dtype=np.float64)),
+    latex=r"L = \hat{y}",
+    der_latex=r"\frac{\partial L}{\partial \hat{y}} = 1",
+    sub=r"<yhat>",
+    der_sub=r"1",
+    der_text="1",
+    text="ŷ",
+    text_sub="<yhat>",
+    der_text_sub="1",
+    why="No loss: the gradients of the output ŷ itself (∂L/∂ŷ = 1), as CS231n's circuits and "
+        "micrograd do; the target y is not used, and nothing can be trained on it.",
+)
 
-LOSSES: dict[str, Loss] = {loss.name: loss for loss in (MSE, SE, BCE)}
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (MSE, SE, BCE, NONE)}
+TRAIN_LOSSES = ("mse", "se", "bce")  # what training can minimise: "none" has no target
 
 
 def get_loss(name: str) -> Loss:

@@ -22,6 +22,7 @@ from . import net as nn
 from .activations import get_activation
 from .config import LR_MAX, VALUE_MAX
 from .losses import LOSSES, get_loss
+from .published import Published, row
 
 INPUTS_MAX, HIDDEN_MAX, OUTPUTS_MAX = 4, 4, 2  # units per layer
 HIDDEN_LAYERS_MAX = 2
@@ -159,16 +160,6 @@ def xavier(sizes, seed: int = 0) -> tuple[list, list]:
     W = [rng.uniform(-1, 1, (sizes[l + 1], sizes[l])) * math.sqrt(6 / (sizes[l] + sizes[l + 1]))
          for l in range(len(sizes) - 1)]
     return [w.tolist() for w in W], [[0.0] * n for n in sizes[1:]]
-
-
-@dataclass(frozen=True)
-class Published:
-    """One number a source prints, as printed, and where the computed value is found."""
-
-    label: str  # the source's own name for it, e.g. "out_o1"
-    printed: str  # exactly as printed, e.g. "0.75136507"
-    path: tuple  # where in step_dict's output (or "after": the loss after the update)
-    slip: str = ""  # why it does not follow from the source's inputs, when it does not
 
 
 @dataclass(frozen=True)
@@ -314,20 +305,9 @@ def computed(setup: NetSetup, path: tuple) -> float:
 
 
 def compare(example: Example) -> list[dict]:
-    """Each printed number beside the computed one at the source's own precision.
-
-    ``agrees`` when the computed value rounds to what is printed (to half a unit in the last
-    printed digit); otherwise ``slip`` says why it does not follow.
-    """
-    rows = []
-    for p in example.published:
-        value = computed(example.setup, p.path)
-        decimals = len(p.printed.split(".")[1]) if "." in p.printed else 0
-        ok = abs(value - float(p.printed)) <= 0.5 * 10.0 ** -decimals * (1 + 1e-9)
-        rows.append({"label": p.label, "printed": p.printed,
-                     "computed": f"{value:.{decimals}f}", "agrees": ok,
-                     "note": "" if ok else (p.slip or "does not follow from the inputs")})
-    return rows
+    """Each printed number beside the computed one at the source's own precision
+    (:func:`neuron.published.row`: ``agrees``, or ``note`` says why it does not)."""
+    return [row(p, computed(example.setup, p.path)) for p in example.published]
 
 
 LINK_MAX_CHARS = 4000  # a network link's setup (4-4-4-2 with 6 decimals is about 1,500)

@@ -29,7 +29,8 @@ from . import net as nn
 from .activations import Activation
 from .core import neuron
 from .divergence import SWING_EPOCHS, Watch, divergence, saturation_floor, suspect
-from .losses import Loss
+from .errors import FieldError
+from .losses import TRAIN_LOSSES, Loss
 
 EPOCHS_MAX = 5_000  # epochs per run
 UPDATES_MAX = 100_000  # updates per run (SGD on 100 samples: 1,000 epochs, a few seconds)
@@ -136,6 +137,9 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
     X, Y = nn.as_batch(X, Y, net.sizes[-1])
     nn.forward(net, X, Y, loss)  # checks the shapes, with a message
     loss.check(net.acts[-1], Y)
+    if loss.name not in TRAIN_LOSSES:
+        raise FieldError(f"loss: {loss.label} has no target to learn from; training needs "
+                         f"one of {', '.join(TRAIN_LOSSES)}", "loss")
     lr = float(lr)
     m = X.shape[0]
     size = batch_size(batch, m)

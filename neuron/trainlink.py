@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from neuron.activations import ACTIVATIONS
 from neuron.config import LR_MAX, VALUE_MAX
 from neuron.datasets import parse_number
-from neuron.losses import LOSSES
+from neuron.losses import LOSSES, TRAIN_LOSSES
 from neuron.train import EPOCHS_MAX
 
 SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "OR gate",
@@ -57,7 +57,7 @@ FIELDS: tuple[Field, ...] = (
           "The blobs' standard deviation.", lo=0.05, hi=2.0),
     Field("data_seed", "Data seed", "int", 0, "dseed", "Draws the blobs.", lo=0, hi=SEED_MAX),
     Field("act", "Activation σ", "choice", "sigmoid", "act", "", tuple(ACTIVATIONS)),
-    Field("loss", "Loss L", "choice", "mse", "loss", "", tuple(LOSSES)),
+    Field("loss", "Loss L", "choice", "mse", "loss", "", TRAIN_LOSSES),
     Field("batch", "Batch", "choice", "full", "batch", "", tuple(BATCHES)),
     Field("bsize", "Mini-batch size", "int", 2, "bsize", "", lo=1, hi=10_000),
     Field("epochs", f"Epochs (at most {EPOCHS_MAX:,})", "int", 200, "epochs", "",

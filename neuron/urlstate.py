@@ -1,8 +1,11 @@
 """The configuration in a link: parse and write URL query parameters, field by field.
 
 A link such as ``?x=0.5,0.3&w=0.2,0.4&b=0.1&y=1&lr=0.01&act=sigmoid&loss=mse&iter=2&stage=3``
-opens that setup at "Iteration 2 · Stage 3", counted as the page counts them. (Links written
-before ``iter`` carry ``it``, the number of iterations done, one less; they still open.)
+opens that setup at "Iteration 2 · Stage 3", counted as the page counts them. ``bias=0``
+keeps the bias as it is (Mazur's convention; written only then). ``?example=cs231n`` opens
+an example of :mod:`neuron.examples`; other parameters given with it change that example.
+(Links written before ``iter`` carry ``it``, the number of iterations done, one less; they
+still open.)
 Parsing never raises: a parameter that is missing keeps its default, and one that is bad
 keeps its default and adds a warning naming the parameter, so a link that is half right
 still opens half of what it meant. Like TensorFlow Playground's ``state.ts``, a table of
@@ -18,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from .activations import ACTIVATIONS
 from .config import DEFAULT, LR_MAX, N_MAX, N_MIN, VALUE_MAX, Config
+from .examples import EXAMPLES
 from .losses import LOSSES
 from .stages import LAST
 
@@ -72,8 +76,10 @@ PARSERS = {
     "act": lambda t: _choice(t, ACTIVATIONS), "loss": lambda t: _choice(t, LOSSES),
     "stage": lambda t: _integer(t, 0, LAST), "iter": lambda t: _integer(t, 1, IT_MAX + 1),
     "it": lambda t: _integer(t, 0, IT_MAX),  # older links: iterations done (iter - 1)
+    "bias": lambda t: _integer(t, 0, 1) == 1, "example": lambda t: _choice(t, EXAMPLES),
 }
-FIELD = {"act": "activation"}  # URL name -> Config field, where they differ
+FIELD = {"act": "activation", "bias": "update_bias"}  # URL name -> Config field, if not same
+NOT_FIELDS = ("stage", "iter", "it", "example")
 
 
 def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, View, list[str]]:
@@ -94,7 +100,9 @@ def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, Vi
             good[key] = PARSERS[key](text)
         except ValueError as e:
             warnings.append(f"{key}: {e}; using the default")
-    fields = {FIELD.get(k, k): v for k, v in good.items() if k not in ("stage", "iter", "it")}
+    if "example" in good:  # the example first; the link's other fields change it
+        base = EXAMPLES[str(good["example"])].config
+    fields = {FIELD.get(k, k): v for k, v in good.items() if k not in NOT_FIELDS}
     cfg = replace(base, **fields)
     if len(cfg.x) != len(cfg.w):  # keep x (it sets n) and fit w to it
         warnings.append(f"w: {len(cfg.w)} weights for {len(cfg.x)} inputs; using "
@@ -139,7 +147,7 @@ def encode(cfg: Config, view: View = START) -> dict[str, str]:
         "x": ",".join(map(_num, cfg.x)), "w": ",".join(map(_num, cfg.w)), "b": _num(cfg.b),
         "y": _num(cfg.y), "lr": _num(cfg.lr), "act": cfg.activation, "loss": cfg.loss,
         "iter": str(view.it + 1), "stage": str(view.stage),
-    }
+    } | ({} if cfg.update_bias else {"bias": "0"})
 
 
 SETUP_MAX_BYTES = 20_000

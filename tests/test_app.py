@@ -8,7 +8,7 @@ import pytest
 from apphelpers import app, latex, only_fragment
 from streamlit.testing.v1 import AppTest
 
-from neuron.config import PRESETS
+from neuron.examples import PRESETS
 from neuron.fmt import tex
 from neuron.graph import graph_figure
 from neuron.stages import LAST

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from neuron.config import PRESETS
 from neuron.equations import stage_equations
+from neuron.examples import PRESETS
 from neuron.fmt import num, tex
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from neuron.activations import ACTIVATIONS, out_of_range
-from neuron.config import CUSTOM, N_MAX, N_MIN, PRESETS, Config, preset_name
+from neuron.config import N_MAX, N_MIN, Config
+from neuron.examples import CUSTOM, PRESETS, preset_name
 from neuron.fmt import subscript
 from neuron.losses import LOSSES
 from neuron.urlstate import View
@@ -38,7 +39,8 @@ def _candidate() -> Config:
     xs = tuple(float(S.get(f"in_x{i}", 1.0)) for i in range(n))
     ws = tuple(float(S.get(f"in_w{i}", 0.1)) for i in range(n))
     return Config(x=xs, w=ws, b=float(S.in_b), y=float(S.in_y), lr=float(S.in_lr),
-                  activation=S.in_act, loss=S.in_loss if S.in_loss else cfg.loss)
+                  activation=S.in_act, loss=S.in_loss if S.in_loss else cfg.loss,
+                  update_bias=bool(S.get("in_bias", cfg.update_bias)))
 
 
 def _emptied() -> tuple[str, str] | None:

@@ -21,8 +21,9 @@ import numpy as np
 import streamlit as st
 
 from neuron import netquiz, quiz, trainlink
-from neuron.config import VALUE_MAX, Config, Reached, preset_name
+from neuron.config import VALUE_MAX, Config, Reached
 from neuron.core import Step
+from neuron.examples import preset_name
 from neuron.fmt import num, subscript
 from neuron.netstages import stages as net_stages
 from neuron.network import (
@@ -203,7 +204,7 @@ def sync_inputs(cfg: Config) -> None:
     for i in range(cfg.n):
         S[f"in_x{i}"], S[f"in_w{i}"] = spare[i] = cfg.x[i], cfg.w[i]
     S.in_b, S.in_y, S.in_lr = cfg.b, cfg.y, cfg.lr
-    S.in_act, S.in_loss = cfg.activation, cfg.loss
+    S.in_act, S.in_loss, S.in_bias = cfg.activation, cfg.loss, cfg.update_bias
     S.in_preset = preset_name(cfg)
     S.input_errors = {}
 
@@ -215,7 +216,7 @@ def current_config(back: int = 0) -> Reached:
     w, b = S.trail[-1 - back]
     cfg: Config = S.cfg
     return Reached(x=cfg.x, w=w, b=b, y=cfg.y, lr=cfg.lr, activation=cfg.activation,
-                   loss=cfg.loss)
+                   loss=cfg.loss, update_bias=cfg.update_bias)
 
 
 def _names(keys) -> str:

@@ -229,7 +229,7 @@ def train_controls() -> str | None:
     c1, c2, c3 = st.columns(3)
     c1.selectbox(BY_NAME["act"].label, list(ACTIVATIONS), key="tr_act",
                  format_func=lambda k: ACTIVATIONS[k].label)
-    c1.selectbox(BY_NAME["loss"].label, list(LOSSES), key="tr_loss",
+    c1.selectbox(BY_NAME["loss"].label, BY_NAME["loss"].choices, key="tr_loss",
                  format_func=lambda k: LOSSES[k].label)
     if bad := pairing_error():
         c1.error(bad, icon=":material/warning:")
