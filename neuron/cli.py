@@ -15,13 +15,16 @@ import os
 import re
 import sys
 import unicodedata
+from dataclasses import replace
 
 import numpy as np
 
 from . import datasets, netcli
 from .activations import ACTIVATIONS
-from .config import DEFAULT, Config, check_lr, check_value
-from .losses import LOSSES
+from .config import DEFAULT, check_lr, check_value
+from .examples import EXAMPLES
+from .losses import LOSSES, TRAIN_LOSSES
+from .network import EXAMPLES as NET_EXAMPLES
 from .report import FORMATS, json_safe, render_step
 from .train import EPOCHS_MAX, init_weights, train
 
@@ -103,11 +106,17 @@ _value = _number(lambda v: check_value("value", v))  # |v| ≤ VALUE_MAX, as on 
 _lr = _number(check_lr)  # 0 ≤ η ≤ LR_MAX
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+_LOSS_HELP = "; ".join(f"{k}: {LOSSES[k].why}" for k in LOSSES)
+
+
+def _common(p: argparse.ArgumentParser, losses, default=DEFAULT) -> None:
+    """--b, --lr, --activation and --loss; ``default`` None: the example decides."""
     p.add_argument("--b", type=_value, help="bias")
-    p.add_argument("--lr", type=_lr, default=DEFAULT.lr, help="learning rate η")
-    p.add_argument("--activation", choices=list(ACTIVATIONS), default=DEFAULT.activation)
-    p.add_argument("--loss", choices=list(LOSSES), default=DEFAULT.loss)
+    p.add_argument("--lr", type=_lr, default=default and default.lr, help="learning rate η")
+    p.add_argument("--activation", choices=list(ACTIVATIONS),
+                   default=default and default.activation)
+    p.add_argument("--loss", choices=list(losses), default=default and default.loss,
+                   help=_LOSS_HELP if len(losses) == len(LOSSES) else None)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -115,11 +124,16 @@ def parser() -> argparse.ArgumentParser:
                 description="Backpropagation through one neuron, or a small network.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("step", help="print one full iteration (forward, backward, update)")
-    s.add_argument("--x", type=_value, nargs="+", default=list(DEFAULT.x), metavar="X")
-    s.add_argument("--w", type=_value, nargs="+", default=list(DEFAULT.w), metavar="W")
-    s.add_argument("--y", type=_value, default=DEFAULT.y, help="target")
+    s.add_argument("--example", choices=list(EXAMPLES), default=None,
+                   help="start from an example (default: document, this project's source "
+                        "note); the options given change it. `examples` lists them")
+    s.add_argument("--x", type=_value, nargs="+", metavar="X")
+    s.add_argument("--w", type=_value, nargs="+", metavar="W")
+    s.add_argument("--y", type=_value, help="target")
+    s.add_argument("--no-bias-update", action="store_true", help="keep the bias as it is")
     s.add_argument("--format", choices=FORMATS, default="text")
-    _common(s)
+    _common(s, LOSSES, None)
+    sub.add_parser("examples", help="list the worked examples and their sources")
     t = sub.add_parser("train", help="train on a dataset and print the history")
     src = t.add_mutually_exclusive_group()
     src.add_argument("--dataset", choices=list(datasets.DATASETS), default="example")
@@ -134,16 +148,38 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=("text", "json"), default="text")
     t.add_argument("--no-early-stop", action="store_true",
                    help="run through warning signs (swings, saturation); stop only on overflow")
-    _common(t)
+    _common(t, TRAIN_LOSSES)
     netcli.add_commands(sub, _value, _lr)
     return p
 
 
 def _step(a: argparse.Namespace) -> str:
-    b = DEFAULT.b if a.b is None else a.b
-    cfg = Config(x=tuple(a.x), w=tuple(a.w), b=b, y=a.y, lr=a.lr, activation=a.activation,
-                 loss=a.loss)
-    return render_step(cfg, a.format)
+    """The example's setup (the document's by default) with the options given put in; the
+    source's printed numbers are compared when --example names one and nothing changed it."""
+    ex = EXAMPLES[a.example or "document"]
+    given = {"x": a.x and tuple(a.x), "w": a.w and tuple(a.w), "b": a.b, "y": a.y, "lr": a.lr,
+             "activation": a.activation, "loss": a.loss,
+             "update_bias": False if a.no_bias_update else None}
+    cfg = replace(ex.config, **{k: v for k, v in given.items() if v is not None})
+    if a.x is not None and a.w is None and len(a.x) != len(cfg.w):
+        raise ValueError(f"--w: the example has {len(cfg.w)} weights for {len(a.x)} inputs; "
+                         "give --w with one weight per input")
+    shown = ex if a.example and cfg == ex.config and ex.published else None
+    return render_step(cfg, a.format, shown)
+
+
+def _examples(a: argparse.Namespace) -> str:
+    """Every example with its source and convention, the network's last."""
+    out = []
+    for e in EXAMPLES.values():
+        out.append(f"{e.name:<11} {e.title}")
+        if e.source:
+            out += [f"{'':<11}   {e.source}" + (f", {e.link}" if e.link else ""),
+                    f"{'':<11}   {e.convention}"]
+    for e in NET_EXAMPLES.values():
+        out += [f"{e.name:<11} {e.title} (network: python -m neuron net --example {e.name})",
+                f"{'':<11}   {e.source}" + (f", {e.link}" if e.link else "")]
+    return "\n".join(out) + "\n"
 
 
 def _bar(done: int, total: int) -> None:
@@ -196,7 +232,7 @@ def _train(a: argparse.Namespace) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        out = {"step": _step, "train": _train, "net": netcli.net,
+        out = {"step": _step, "train": _train, "examples": _examples, "net": netcli.net,
                "net-train": netcli.net_train}[args.command](args)
     except (ValueError, OSError) as e:
         _write(sys.stderr, f"python -m neuron {args.command}: error: {e}\n")

@@ -77,7 +77,8 @@ class Update:
     b: float  # b - lr * dL_db
     lr: float
     dw: Array  # (n,) -lr * dL_dw
-    db: float  # -lr * dL_db
+    db: float  # -lr * dL_db (0 when the bias is kept)
+    bias: bool = True  # whether the bias was updated (False: Mazur's convention)
 
 
 def as_batch(X, y) -> tuple[Array, Array]:
@@ -135,7 +136,7 @@ def update(w, b: float, bwd: Backward, lr: float, update_bias: bool = True) -> U
     net = nn.Net(W=(w[None, :],), b=(np.array([float(b)]),), acts=())  # the update needs no σ
     u = nn.update(net, bwd.layers, lr, update_bias)
     return Update(w=_frozen(u.net.W[0][0]), b=float(u.net.b[0][0]), lr=u.lr,
-                  dw=_frozen(u.dW[0][0]), db=float(u.db[0][0]))
+                  dw=_frozen(u.dW[0][0]), db=float(u.db[0][0]), bias=update_bias)
 
 
 @dataclass(frozen=True)

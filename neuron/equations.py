@@ -75,6 +75,9 @@ def stage_equations(step: Step, act: Activation, loss: Loss, stage: int, *, samp
                                f"{act.fn_at(z)} = {val('y_hat', yh)}")]
     if key == "loss":
         lhs, rhs = loss.latex.split(" = ", 1)
+        if loss.name == "none":  # L = ŷ: nothing to put in but ŷ itself
+            return [rf"{loss.latex} = {val('loss', f.losses[sample])}"
+                    r"\quad	ext{(no loss: the target is not used)}"]
         return [_eq(lhs, "=", rhs,
                     f"{loss.at(loss.sub, yh, y)} = {val('loss', f.losses[sample])}")]
     if key == "dL_dyhat":
@@ -110,6 +113,11 @@ def stage_equations(step: Step, act: Activation, loss: Loss, stage: int, *, samp
         lines.append(_eq(r"\frac{\partial L}{\partial b}", "=",
                          rf"{chain} \cdot \frac{{\partial z}}{{\partial b}}",
                          rf"{factors} \cdot 1 = {val('dL_db', g.dL_db)}"))
+        dz = tex(g.dL_dz[sample], paren=True)  # what a layer below would receive
+        lines.append(_rows([rf"\frac{{\partial L}}{{\partial x{_sub(i)}}} = "
+                            rf"\frac{{\partial L}}{{\partial z}} \cdot w{_sub(i)} = {dz} \cdot "
+                            rf"{tex(w[i], paren=True)} = {val('dL_dx', g.dL_dx[sample][i])}"
+                            for i in range(n)], 2))
         return lines
     # update
     eta = tex(u.lr)
@@ -117,9 +125,13 @@ def stage_equations(step: Step, act: Activation, loss: Loss, stage: int, *, samp
                  rf"w{_sub(i)} - \eta \frac{{\partial L}}{{\partial w{_sub(i)}}}",
                  rf"{tex(w[i])} - {eta} \cdot {tex(g.dL_dw[i], paren=True)} "
                  rf"= {val('w_new', u.w[i])}") for i in range(n)]
-    lines.append(_eq("b", r"\leftarrow", r"b - \eta \frac{\partial L}{\partial b}",
-                     rf"{tex(b)} - {eta} \cdot {tex(g.dL_db, paren=True)} "
-                     rf"= {val('b_new', u.b)}"))
+    if u.bias:
+        lines.append(_eq("b", r"\leftarrow", r"b - \eta \frac{\partial L}{\partial b}",
+                         rf"{tex(b)} - {eta} \cdot {tex(g.dL_db, paren=True)} "
+                         rf"= {val('b_new', u.b)}"))
+    else:
+        lines.append(rf"b \leftarrow b = {val('b_new', u.b)}"
+                     r"\quad\text{(the bias is not updated)}")
     return lines
 
 

@@ -222,12 +222,15 @@ def _model(step: Step, act: Activation, loss: Loss, sample: int):
         return _Q(symbol, f"mean over the {m} samples", value, key) if m > 1 else None
 
     g_z = _Q("∂L/∂z", "∂L/∂ŷ · ∂ŷ/∂z", dz, "dL_dz")
+    g_x = [_Q(f"∂L/∂x{_sub(i)}", f"∂L/∂z · w{_sub(i)}", bw.dL_dx[sample][i], "dL_dx")
+           for i in range(n)]
     nodes, edges = [], []
     for i in range(n):
         s = _sub(i)
         xi, wi, pi = f"x{s}", f"w{s}", f"w{s}x{s}"
         nodes += [
-            _Node(f"x{i}", xi, f"input {i + 1} (data, not learned)", _Q(xi, "", x[i])),
+            _Node(f"x{i}", xi, f"input {i + 1} (data, not learned; its gradient is what a "
+                  "layer below would receive)", _Q(xi, "", x[i]), g_x[i]),
             _Node(f"w{i}", wi, f"weight {i + 1} (learned)", _Q(wi, "", w[i]),
                   _Q(f"∂L/∂{wi}", f"∂L/∂z · {xi}", g_w[i], "dL_dw"),
                   _Q(f"new {wi}", f"{wi} − η·∂L/∂{wi}", up.w[i], "w_new"),
@@ -237,9 +240,9 @@ def _model(step: Step, act: Activation, loss: Loss, sample: int):
         ]
         edges += [
             _Edge(f"x{i}-p{i}", f"x{i}", f"p{i}",
-                  f"how much {pi}, and so z, changes per unit of {xi} (the input is data: "
-                  f"no gradient is needed for it)", _Q(f"∂z/∂{xi}", wi, w[i], "dz_dw"), None,
-                  "x"),
+                  f"how much {pi}, and so z, changes per unit of {xi} (the input is data, "
+                  "not learned: its gradient is what a layer below would receive)",
+                  _Q(f"∂z/∂{xi}", wi, w[i], "dz_dw"), g_x[i], "x"),
             _Edge(f"w{i}-p{i}", f"w{i}", f"p{i}",
                   f"how much {pi}, and so z, changes per unit of {wi}: "
                   f"∂z/∂{wi} = ∂z/∂({pi}) · ∂({pi})/∂{wi} = 1 · {xi}",

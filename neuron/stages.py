@@ -62,10 +62,11 @@ STAGES: tuple[Stage, ...] = (
           "How much does z change when a weight moves? By the input it multiplies: "
           "∂z/∂wᵢ = xᵢ. For the bias, by exactly 1.",
           ("∂z/∂w₁", lambda step, i: step.backward.dz_dw[i, 0])),
-    Stage("chain", "Chain rule: ∂L/∂wᵢ and ∂L/∂b", "chain rule", ("dL_dz", "dL_dw", "dL_db"),
-          "backward",
+    Stage("chain", "Chain rule: ∂L/∂wᵢ and ∂L/∂b", "chain rule",
+          ("dL_dz", "dL_dw", "dL_db", "dL_dx"), "backward",
           "The chain rule multiplies the factors along the path from L back to each "
-          "parameter.",
+          "parameter. The inputs get a gradient too, ∂L/∂xᵢ = ∂L/∂z · wᵢ: what a layer below "
+          "would receive.",
           ("∂L/∂w₁", lambda step, i: step.backward.dL_dw[0])),
     Stage("update", "Update w and b", "update", ("w_new", "b_new"), "update",
           "Each parameter takes a small step against its gradient, scaled by the learning "

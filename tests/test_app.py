@@ -506,7 +506,7 @@ def test_the_iterate_key_reads_clearly():
 def test_the_page_names_the_source_note_of_the_document_example():
     at = app()
     said = " ".join(c.value for c in at.sidebar.caption)
-    assert "Backpropagation of Simple Neural Network" in said and "0.32" in said
+    assert "Backpropagation of Simple Neural Network" in said and "Published vs computed" in said
     at.selectbox(key="in_preset").set_value("Dead ReLU (zero gradient)").run()
     assert "Backpropagation of Simple Neural Network" not in " ".join(
         c.value for c in at.sidebar.caption)

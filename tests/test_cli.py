@@ -432,3 +432,64 @@ def test_train_no_early_stop_runs_through_a_stall(capsys):
     assert main([*args, "--no-early-stop"]) == 0
     out = capsys.readouterr().out
     assert "stalled" not in out and "1000" in out.replace(",", "")
+
+
+# -- issue 14: examples from the literature, their conventions ---------------------------------
+
+from neuron.examples import EXAMPLES, compare  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["document", "nielsen1", "nielsen2", "explainer", "cs231n",
+                                  "micrograd"])
+def test_step_example_reproduces_the_source_and_lists_its_verdict(capsys, name):
+    code, out, _ = run(capsys, "step", "--example", name, "--format", "json")
+    assert code == 0
+    d = strict_json(out)
+    ex = EXAMPLES[name]
+    assert d["config"]["x"] == list(ex.config.x) and d["config"]["loss"] == ex.config.loss
+    assert d["example"]["name"] == name and d["example"]["published"] == compare(ex)
+    code, out, _ = run(capsys, "step", "--example", name)
+    assert code == 0 and "Published in " in out and ex.source in out
+
+
+def test_an_option_changes_the_example_and_then_it_is_not_compared(capsys):
+    code, out, _ = run(capsys, "step", "--example", "explainer", "--lr", "0.1", "--format",
+                       "json")
+    d = strict_json(out)
+    assert code == 0 and d["config"]["lr"] == 0.1 and d["config"]["loss"] == "se"
+    assert "example" not in d
+
+
+def test_x_of_another_length_than_the_example_needs_w(capsys):
+    line = refused(capsys, "step", "--example", "nielsen1", "--x", "1", "2")
+    assert "--w: the example has 1 weights for 2 inputs" in line
+
+
+def test_loss_se_none_and_no_bias_update(capsys):
+    _, out, _ = run(capsys, "step", "--loss", "se", "--format", "json")
+    se = strict_json(out)["backward"]["dL_dw"]
+    _, out, _ = run(capsys, "step", "--format", "json")
+    mse = strict_json(out)["backward"]["dL_dw"]
+    assert se == [2 * v for v in mse]
+    _, out, _ = run(capsys, "step", "--loss", "none", "--format", "json")
+    d = strict_json(out)
+    assert d["backward"]["dL_dy_hat"] == 1.0 and d["forward"]["loss"] == d["forward"]["y_hat"]
+    _, out, _ = run(capsys, "step", "--no-bias-update", "--format", "json")
+    d = strict_json(out)
+    assert d["update"]["b"] == 0.1 and d["config"]["update_bias"] is False
+    _, out, _ = run(capsys, "step", "--no-bias-update")
+    assert "b ← b = 0.1000 (the bias is not updated)" in out
+
+
+def test_train_refuses_loss_none(capsys):
+    line = refused(capsys, "train", "--loss", "none")
+    assert "invalid choice: 'none'" in line
+
+
+def test_examples_lists_every_example_with_its_source(capsys):
+    code, out, _ = run(capsys, "examples")
+    assert code == 0
+    for name, ex in EXAMPLES.items():
+        assert f"{name:<11} {ex.title}" in out
+        assert not ex.source or ex.source in out
+    assert "mazur" in out and "python -m neuron net --example mazur" in out

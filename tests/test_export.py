@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 
 import numpy as np
 
@@ -33,6 +34,8 @@ import subprocess  # noqa: E402
 import pytest  # noqa: E402
 
 from neuron.config import Config  # noqa: E402
+from neuron.examples import EXAMPLES, LITERATURE, compare  # noqa: E402
+from neuron.published import summary  # noqa: E402
 from neuron.report import latex_document, render_step, render_view  # noqa: E402
 
 EXAMPLE = Config(x=(0.5, 0.3), w=(0.2, 0.4), b=0.1, y=1.0, lr=0.1, activation="sigmoid",
@@ -74,3 +77,32 @@ def test_the_complete_latex_document_compiles(cfg, tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:]
     assert (tmp_path / "it.pdf").stat().st_size > 1000
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex")
+@pytest.mark.parametrize("name", [e.name for e in LITERATURE])
+def test_an_example_s_document_with_its_printed_numbers_compiles(name, tmp_path):
+    ex = EXAMPLES[name]
+    tex = latex_document(ex.config, iteration=1, stage=0, example=ex)
+    assert r"\subsection*{Published vs computed}" in tex
+    assert all(p.printed in tex for p in ex.published)
+    (tmp_path / "ex.tex").write_text(tex)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "ex.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
+@pytest.mark.parametrize("name", [e.name for e in LITERATURE])
+def test_every_format_ends_with_the_comparison(name):
+    ex = EXAMPLES[name]
+    rows = compare(ex)
+    md = render_step(ex.config, "markdown", ex)
+    assert "## Published vs computed" in md
+    for r in rows:
+        assert f"| {r['label']} | {r['printed']} | {r['computed']} |" in md
+    text = render_step(ex.config, "text", ex)
+    assert summary(rows) in text and ex.source in text
+    data = json.loads(render_step(ex.config, "json", ex))
+    assert data["example"]["published"] == rows
+    with pytest.raises(ValueError, match="not the example"):
+        render_step(Config(b=0.5), "text", ex)

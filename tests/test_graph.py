@@ -10,7 +10,8 @@ import pytest
 
 from neuron.activations import ACTIVATIONS, SIGMOID
 from neuron.core import step
-from neuron.graph import graph_figure, graph_spec, graph_table
+from neuron.fmt import num
+from neuron.graph import STAGE_OF, graph_figure, graph_spec, graph_table
 from neuron.losses import BCE, LOSSES, MSE
 from neuron.palette import DARK, LIGHT
 from neuron.stages import LAST
@@ -164,7 +165,20 @@ def test_forward_arrows_point_right_backward_arrows_left(doc):
         assert len(left) == 10 and not any(left)  # every edge, forward
     assert arrows_left(graph_figure(doc, SIGMOID, MSE, 4)) == [True]  # only ∂L/∂ŷ known
     left = arrows_left(graph_figure(doc, SIGMOID, MSE, 8))
-    assert len(left) == 7 and all(left)  # w→, products→z, b→z, z→ŷ, ŷ→L: 2n + 3
+    assert len(left) == 9 and all(left)  # x→, w→, products→z, b→z, z→ŷ, ŷ→L: 3n + 3
+
+
+def test_the_inputs_gradient_is_on_the_x_nodes_and_edges_from_the_chain_rule(doc):
+    chain = STAGE_OF["dL_dx"]
+    fig = graph_figure(doc, SIGMOID, MSE, chain)
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    g = doc.backward.dL_dx[0]
+    assert f"∂L/∂x₁ = {num(g[0])}" in texts and f"∂L/∂x₂ = {num(g[1])}" in texts
+    before = " ".join(a.text for a in graph_figure(doc, SIGMOID, MSE, chain - 1).layout.annotations)
+    assert num(g[0]) not in before
+    hover = " ".join(t.hovertext or "" if isinstance(t.hovertext, str) else " ".join(t.hovertext)
+                     for t in fig.data if t.hovertext is not None)
+    assert f"∂L/∂x₁ = {num(g[0])}" in hover
 
 
 def test_sign_is_shown_by_dash_as_well_as_colour():

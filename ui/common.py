@@ -50,7 +50,9 @@ def open_tab_only(panels: dict, key: str) -> None:
     jump back to the first tab) and tells which tab to draw.
     """
     tabs = st.tabs(list(panels), key=key, on_change="rerun")
-    shown = st.session_state.get(key) or next(iter(panels))
+    shown = st.session_state.get(key)
+    if shown not in panels:  # none chosen yet, or a tab that is gone (no example open now)
+        shown = next(iter(panels))
     for tab, (name, draw) in zip(tabs, panels.items(), strict=True):
         if name == shown:
             with tab:
@@ -158,3 +160,17 @@ def chart(fig: go.Figure | dict, key: str) -> None:
     """A figure, or its JSON data from a builder, across the container's width."""
     st.plotly_chart(_Built(fig) if isinstance(fig, dict) else fig, width="stretch",
                     config=CHART_CONFIG, key=key)
+
+
+STATUS = {"agrees": "✓ agrees", "follows": "✗ follows from an earlier slip", "slip": "✗ slip"}
+
+
+def published_table(rows: list[dict]) -> None:
+    """A source's printed numbers beside the computed ones (rows of
+    :func:`neuron.published.row`), then one note for each that differs beyond rounding."""
+    table([{"in the text": r["label"], "printed": r["printed"],
+            "computed (same digits)": r["computed"], "": STATUS[r["status"]]} for r in rows])
+    for r in rows:
+        if not r["agrees"]:
+            st.warning(f"**{plain(r['label'])}**: printed {r['printed']}, computed "
+                       f"{r['computed']}. {plain(r['note'])}", icon=":material/rule:")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import N_MAX, N_MIN, Config
-from neuron.examples import CUSTOM, PRESETS, preset_name
+from neuron.examples import BY_TITLE, CUSTOM, PRESETS, preset_name
 from neuron.fmt import subscript
 from neuron.losses import LOSSES
 from neuron.urlstate import View
@@ -111,13 +111,15 @@ def sidebar() -> None:
         st.header("Setup")
         st.caption("Where iteration 1 starts. Each later iteration starts from the weights "
                    "the previous update produced: the graph and the equations show those.")
-        st.selectbox("Preset", [*PRESETS, CUSTOM], key="in_preset", on_change=on_preset,
-                     help="A ready-made setup. Once a field is changed the setup is no "
-                          f"longer the preset, and this says {CUSTOM!r}.")
-        if S.get("in_preset") == "Document example":
-            st.caption("From the source note *Backpropagation of Simple Neural Network*, "
-                       "whose worked example this is (its z = 0.35 is a slip: the sum is "
-                       "0.32, and every number here is computed).")
+        st.selectbox("Example", [*PRESETS, CUSTOM], key="in_preset", on_change=on_preset,
+                     help="Worked examples from the literature, each in its own convention, "
+                          "then setups of this app's own. Once a field is changed the setup "
+                          f"is no longer the example, and this says {CUSTOM!r}.")
+        if (ex := BY_TITLE.get(S.get("in_preset"))) and ex.source:
+            link = f" [{_host(ex.link)}]({ex.link})" if ex.link else ""
+            st.caption(f"**Source:** {ex.source}.{link} {ex.convention} Its printed numbers "
+                       "are beside the computed ones under the graph (*Published vs "
+                       "computed*).")
         # No min/max on n and η either: the field would keep a refused 9 or 150 on show
         # while the app went on with the old value; the message says why instead.
         st.number_input("Number of inputs n", value=None, step=1, key="in_n", on_change=on_n)
@@ -130,7 +132,8 @@ def sidebar() -> None:
         _error("w")
         cb, cy = st.columns(2)
         cb.number_input("bias b", key="in_b", on_change=on_input, **NUM)
-        cy.number_input("target y", key="in_y", on_change=on_input, **NUM)
+        cy.number_input("target y", key="in_y", on_change=on_input, **NUM,
+                        help="Not used with the loss 'none'" if cfg.loss == "none" else None)
         _error("b")
         _error("y")
         if text := out_of_range(cfg.act, cfg.y):  # the same check as the training page's
@@ -145,6 +148,15 @@ def sidebar() -> None:
         st.selectbox("Loss L", list(LOSSES), key="in_loss", on_change=on_input,
                      format_func=lambda k: LOSSES[k].label)
         _error("loss")
+        st.caption(LOSSES[cfg.loss].why)
+        st.toggle("Update the bias", key="in_bias", on_change=on_input,
+                  help="Off: b keeps its value at every update, as in Mazur's example "
+                       "(its biases are never updated).")
+
+
+def _host(url: str) -> str:
+    """The site of a link, for its text: cs231n.github.io."""
+    return url.split("//", 1)[-1].split("/", 1)[0]
 
 
 def _sub(i: int) -> str:

@@ -40,7 +40,7 @@ from neuron.network import (
 from neuron.train import EPOCHS_MAX
 
 from . import netteach, state
-from .common import chart, look, open_tab_only, plain, size_control, table
+from .common import chart, look, open_tab_only, plain, published_table, size_control
 
 LOSS_WHY = {
     "mse": "½(a − y)² summed over the outputs: the ½ cancels the 2 of the derivative, so "
@@ -157,12 +157,7 @@ def published(example: str) -> None:
                      "numbers agree" + (f", {len(bad)} does not" if len(bad) == 1 else
                                         f", {len(bad)} do not" if bad else ""),
                      expanded=bool(bad)):
-        table([{"in the text": r["label"], "printed": r["printed"],
-                "computed (same digits)": r["computed"],
-                "agrees": "✓" if r["agrees"] else "✗ differs"} for r in rows])
-        for r in bad:
-            st.warning(f"**{plain(r['label'])}**: printed {r['printed']}, computed "
-                       f"{r['computed']}. {plain(r['note'])}", icon=":material/rule:")
+        published_table(rows)
 
 
 def focus_panel(setup, asking: bool = False) -> tuple[int, int, int] | None:

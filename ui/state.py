@@ -23,7 +23,7 @@ import streamlit as st
 from neuron import netquiz, quiz, trainlink
 from neuron.config import VALUE_MAX, Config, Reached
 from neuron.core import Step
-from neuron.examples import preset_name
+from neuron.examples import example_of, preset_name
 from neuron.fmt import num, subscript
 from neuron.netstages import stages as net_stages
 from neuron.network import (
@@ -207,6 +207,13 @@ def sync_inputs(cfg: Config) -> None:
     S.in_act, S.in_loss, S.in_bias = cfg.activation, cfg.loss, cfg.update_bias
     S.in_preset = preset_name(cfg)
     S.input_errors = {}
+
+
+def published_example():
+    """The example of the literature whose setup is in use (its printed numbers are for
+    iteration 1), or None: a setup of this project's own, or a custom one."""
+    ex = example_of(S.cfg)
+    return ex if ex is not None and ex.published else None
 
 
 def current_config(back: int = 0) -> Reached:

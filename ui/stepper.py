@@ -5,11 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from neuron.equations import stage_equations
+from neuron.examples import compare
 from neuron.graph import MIN_WIDTH, graph_spec, graph_table
+from neuron.published import summary
 from neuron.stages import LAST, PHASES, STAGES
 
 from . import state, teach
-from .common import chart, lazy_expander, look, open_tab_only, size_control, table
+from .common import (
+    chart,
+    lazy_expander,
+    look,
+    open_tab_only,
+    published_table,
+    size_control,
+    table,
+)
 
 S = st.session_state
 
@@ -166,5 +176,27 @@ def lower(step, cfg, hide) -> None:
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),
     }
+    if ex := state.published_example():
+        panels["Published vs computed"] = lambda: _published(ex, hide)
     open_tab_only(panels, "step_tab")
+
+
+def _published(ex, hide) -> None:
+    """The numbers the example's source prints beside the computed ones (iteration 1)."""
+    if hide:
+        st.info("Answer the quiz question first: the printed numbers would give it away.")
+        return
+    link = f" ({ex.link})" if ex.link else ""
+    st.markdown(f"**{ex.title}.** {ex.source}{link}. {ex.convention}")
+    rows = compare(ex)
+    if all(r["agrees"] for r in rows):
+        st.success(summary(rows), icon=":material/check:")
+    else:
+        st.warning(summary(rows), icon=":material/rule:")
+    if state.iteration():
+        st.info("The source's numbers are for iteration 1; the table compares them with "
+                "iteration 1, not with the iteration on screen.", icon=":material/info:")
+    published_table(rows)
+    if ex.note:
+        st.caption(ex.note)
 

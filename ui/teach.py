@@ -162,17 +162,21 @@ def export_panel(cfg: Reached) -> None:
                 "weights, so they reopen this view by computing it again.",
                 icon=":material/info:")
     it, stage = state.iteration() + 1, S.stage
+    ex = state.published_example() if it == 1 else None  # its numbers are iteration 1's
     st.markdown(f"**Worked examples** of the whole iteration {it}; their first line says "
-                f"where you are: {where(it, stage)}.")
+                f"where you are: {where(it, stage)}."
+                + (f" They end with the numbers {ex.title} prints, beside the computed ones."
+                   if ex else ""))
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Worked example (Markdown)", render_view(cfg, "markdown", it, stage),
+    c1.download_button("Worked example (Markdown)", render_view(cfg, "markdown", it, stage, ex),
                        f"backprop-iteration-{it}.md", "text/markdown",
                        icon=":material/download:")
-    c2.download_button("LaTeX document (compiles as it is)", latex_document(cfg, it, stage),
+    c2.download_button("LaTeX document (compiles as it is)",
+                       latex_document(cfg, it, stage, ex),
                        f"backprop-iteration-{it}.tex", "application/x-tex",
                        icon=":material/download:",
                        help="A complete document: run pdflatex on it.")
-    c3.download_button("LaTeX fragment (to \\input)", render_view(cfg, "latex", it, stage),
+    c3.download_button("LaTeX fragment (to \\input)", render_view(cfg, "latex", it, stage, ex),
                        f"backprop-iteration-{it}-fragment.tex", "application/x-tex",
                        icon=":material/download:",
                        help="No preamble: for a document of your own (needs amsmath).")
