@@ -59,7 +59,7 @@ TPAD = 6  # from a box's side to its text
 G_IN, G_ROW, BUS = 40, 38, 10  # gaps: x, w -> products; z -> ŷ -> L; the bus -> z
 LGAP = 5  # from a box to the edge label beside it (and from that label to the bus)
 CLEAR, CLEAR_MID = 6, 8  # from a box to an edge label above or below it, past its glow
-XO, WO = 20, 16  # a pair's x box sits XO above its centre, its w box WO below
+XO, WO = 28, 16  # a pair's x box sits XO above its centre, its w box WO below
 BO, YO = 66, 74  # b's centre below the last pair's; y's centre above L's
 S_MAX = 110  # the largest step from one pair to the next
 MARGIN, PAD, VPAD = 4, 6, 6
@@ -355,7 +355,7 @@ class _Layout:
         def extent(s: float) -> tuple[float, float, float]:
             cb = -s * (n - 1) - BO  # with the first pair's centre at 0
             mid = cb / 2
-            top = max(x_top, XO + H1 / 2, mid + YO + H1 / 2)
+            top = max(x_top, XO + H2 / 2, mid + YO + H1 / 2)
             return cb, top, min(cb - H2 / 2, mid - H2 / 2 - CLEAR_MID - 2 * LINE)
 
         _, top, bottom = extent(S_MAX)
@@ -373,7 +373,7 @@ class _Layout:
         lx, wd = self.left, self.widths
         pos = {}
         for i, c in enumerate(self.cs):
-            pos[f"x{i}"] = (0, c + XO, H1)
+            pos[f"x{i}"] = (0, c + XO, H2)  # two lines: xᵢ, then ∂L/∂xᵢ
             pos[f"w{i}"] = (0, c - WO, H2)
             pos[f"p{i}"] = (1, c, H2)
         pos["b"] = (1, self.cb, H2)
@@ -409,7 +409,7 @@ def _focus(stage: int, n: int) -> set[str]:
     return [
         {f"x{i}" for i in r} | ws, ps | {"z"}, {"yhat"}, {"L"}, {"yhat", "yhat-L"},
         {"z-yhat"}, {f"w{i}-p{i}" for i in r} | {f"p{i}-z" for i in r} | {"b-z"},
-        ws | ps | {"z"}, ws,
+        ws | ps | {"z"} | {f"x{i}" for i in r}, ws,
     ][stage]
 
 

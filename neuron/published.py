@@ -53,11 +53,9 @@ def row(p: Published, value: float, variant: float | None = None, because: str =
     if agrees(value, p.printed):
         status, note = AGREES, ""
     elif variant is not None and agrees(variant, p.printed) and not p.slip:
-        status = FOLLOWS
-        note = f"should be {computed}; {p.printed} follows from {because}"
+        status, note = FOLLOWS, f"follows from {because}"
     else:
-        status = SLIP
-        note = f"should be {computed}: " + (p.slip or "it does not follow from the inputs")
+        status, note = SLIP, p.slip or "it does not follow from the inputs"
     return {"label": p.label, "printed": p.printed, "computed": computed,
             "agrees": status == AGREES, "status": status, "note": note}
 

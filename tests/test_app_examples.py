@@ -36,9 +36,12 @@ def test_the_document_example_shows_its_slips_and_where_they_come_from():
     at = published_tab()
     assert at.warning[0].value.startswith("6 of 13 printed numbers agree. Slips: z, ∂L/∂w₂.")
     notes = " ".join(w.value for w in at.warning[1:]).replace("\\", "")  # escaped Markdown
-    assert "printed 0.35, computed 0.32" in notes
-    assert "0.5866 follows from the printed z = 0.35" in notes
+    assert "**z**: printed 0.35, should be 0.32: 0.2·0.5 + 0.4·0.3 + 0.1" in notes
     assert "−0.0301" in notes  # ∂L/∂w₂: cut, not rounded
+    assert len(at.warning) == 3  # the summary and the two slips
+    follows = at.info[0].value.replace("\\", "")
+    assert follows == ("**ŷ, ∂L/∂ŷ, ∂ŷ/∂z, ∂L/∂w₁, ∂L/∂b** follow from the printed z = 0.35 "
+                       "(the slip above): computed from it, each agrees with the text.")
 
 
 def test_a_changed_setup_is_no_example_and_the_tab_goes():

@@ -167,10 +167,20 @@ STATUS = {"agrees": "✓ agrees", "follows": "✗ follows from an earlier slip",
 
 def published_table(rows: list[dict]) -> None:
     """A source's printed numbers beside the computed ones (rows of
-    :func:`neuron.published.row`), then one note for each that differs beyond rounding."""
+    :func:`neuron.published.row`), every row shown; then a note on each slip, and one line
+    for the numbers that are wrong only because they follow from an earlier slip."""
     table([{"in the text": r["label"], "printed": r["printed"],
-            "computed (same digits)": r["computed"], "": STATUS[r["status"]]} for r in rows])
+            "computed (same digits)": r["computed"], "": STATUS[r["status"]]} for r in rows],
+          height="content")
     for r in rows:
-        if not r["agrees"]:
-            st.warning(f"**{plain(r['label'])}**: printed {r['printed']}, computed "
-                       f"{r['computed']}. {plain(r['note'])}", icon=":material/rule:")
+        if r["status"] == "slip":
+            st.warning(f"**{plain(r['label'])}**: printed {r['printed']}, should be "
+                       f"{r['computed']}: {plain(r['note'])}.", icon=":material/rule:")
+    follows = [r for r in rows if r["status"] == "follows"]
+    if follows:
+        names = ", ".join(plain(r["label"]) for r in follows)
+        verb = "follows" if len(follows) == 1 else "follow"
+        rest = plain(follows[0]["note"].removeprefix("follows "))
+        st.info(f"**{names}** {verb} {rest}: computed from it, "
+                + ("it agrees" if len(follows) == 1 else "each agrees") + " with the text.",
+                icon=":material/info:")
