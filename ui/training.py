@@ -233,6 +233,7 @@ def train_controls() -> str | None:
                  format_func=lambda k: LOSSES[k].label)
     if bad := pairing_error():
         c1.error(bad, icon=":material/warning:")
+    c1.caption(LOSSES[S.tr_loss].why)
     c2.selectbox(BY_NAME["batch"].label, list(BATCHES), key="tr_batch", format_func=BATCHES.get)
     if S.tr_batch == "mini":
         _field(c2, BY_NAME["bsize"], "The mini-batch size", step=1)
