@@ -21,7 +21,8 @@ import numpy as np
 
 from . import datasets, netcli
 from .activations import ACTIVATIONS
-from .config import DEFAULT, check_lr, check_value
+from .config import BY_NAME as FIELD
+from .config import DEFAULT, check_lr
 from .examples import EXAMPLES
 from .losses import LOSSES, TRAIN_LOSSES
 from .network import EXAMPLES as NET_EXAMPLES
@@ -102,8 +103,9 @@ def _number(check):
     return read
 
 
-_value = _number(lambda v: check_value("value", v))  # |v| ≤ VALUE_MAX, as on the page
-_lr = _number(check_lr)  # 0 ≤ η ≤ LR_MAX
+# The limits are the field table's (neuron.config.FIELDS), as on the page and in a link.
+_value = _number(FIELD["b"].check)  # |v| ≤ VALUE_MAX, as for x, w, b and y
+_lr = _number(FIELD["lr"].check)  # 0 ≤ η ≤ LR_MAX
 
 
 _LOSS_HELP = "; ".join(f"{k}: {LOSSES[k].why}" for k in LOSSES)

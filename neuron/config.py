@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from .activations import Activation, get_activation
+from .activations import ACTIVATIONS, Activation, get_activation
 from .core import Step, step
 from .errors import FieldError
-from .losses import Loss, get_loss
+from .fields import Field
+from .losses import LOSSES, Loss, get_loss
 
 N_MIN, N_MAX = 1, 8  # inputs of the neuron
 VALUE_MAX = 1e6  # largest |x|, |w|, |b|, |y| accepted
@@ -50,19 +51,13 @@ class Config:
         return get_loss(self.loss)
 
     def validated(self) -> Config:
-        """This config, if every field is usable; else ``ValueError`` naming the field."""
-        cfg = replace(self, x=tuple(map(float, self.x)), w=tuple(map(float, self.w)),
-                      b=float(self.b), y=float(self.y), lr=float(self.lr),
-                      update_bias=bool(self.update_bias))
-        if not N_MIN <= cfg.n <= N_MAX:
-            raise FieldError(f"x: the neuron takes {N_MIN} to {N_MAX} inputs, not {cfg.n}", "x")
+        """This config, if every field is usable (each checked by its entry of
+        :data:`FIELDS`, then w against x and the loss against the activation); else
+        :class:`FieldError` (a ``ValueError``) naming the field."""
+        cfg = replace(self, **{f.name: f.check(getattr(self, f.name)) for f in FIELDS})
         if len(cfg.w) != cfg.n:
             raise FieldError(f"w: {len(cfg.w)} weights for {cfg.n} inputs; give one per input",
                              "w")
-        for name, values in (("x", cfg.x), ("w", cfg.w), ("b", (cfg.b,)), ("y", (cfg.y,))):
-            for v in values:
-                check_value(name, v)
-        check_lr(cfg.lr)
         cfg.loss_fn.check(cfg.act, cfg.y)
         return cfg
 
@@ -114,5 +109,59 @@ def check_lr(lr: float) -> float:
                          "η")
     return lr
 
+
+def _float(name: str, v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise FieldError(f"{name}: {str(v)[:30]!r} is not a number", name) from None
+
+
+def _value(name: str):
+    """The check of a typed number (x, w, b, y): finite, within ±VALUE_MAX."""
+    return lambda v: check_value(name, _float(name, v))
+
+
+def _inputs(values) -> tuple[float, ...]:
+    xs = tuple(values)
+    if not N_MIN <= len(xs) <= N_MAX:
+        raise FieldError(f"x: the neuron takes {N_MIN} to {N_MAX} inputs, not {len(xs)}", "x")
+    return tuple(map(_value("x"), xs))
+
+
+def _choice(field: str, choices):
+    def check(value: str) -> str:
+        if value not in choices:
+            raise FieldError(f"{field}: unknown {field} {str(value)[:30]!r}; choose one of "
+                             f"{', '.join(choices)}", field)
+        return value
+    return check
+
+
+# The step view's settings, each described once: the sidebar's widgets take their labels and
+# help from here, Config.validated its checks, neuron.urlstate the link's keys and parsing,
+# the command line its limits (tests/test_fields.py reads the table).
+FIELDS: tuple[Field, ...] = (
+    Field("x", "x", "vector", (0.5, 0.3), "x", "The inputs: data, not learned.",
+          lo=-VALUE_MAX, hi=VALUE_MAX, size=(N_MIN, N_MAX), checker=_inputs),
+    Field("w", "w", "vector", (0.2, 0.4), "w", "The weights, one per input: learned.",
+          lo=-VALUE_MAX, hi=VALUE_MAX, size=(N_MIN, N_MAX),
+          checker=lambda ws: tuple(map(_value("w"), ws))),
+    Field("b", "bias b", "float", 0.1, "b", "Learned, like the weights.", lo=-VALUE_MAX,
+          hi=VALUE_MAX, symbol="b", checker=_value("b")),
+    Field("y", "target y", "float", 1.0, "y", "What the neuron should output.",
+          lo=-VALUE_MAX, hi=VALUE_MAX, symbol="y", checker=_value("y")),
+    Field("lr", "learning rate η", "float", 0.01, "lr", "The size of each update's step.",
+          lo=0.0, hi=LR_MAX, symbol="η", checker=lambda v: check_lr(_float("η", v))),
+    Field("activation", "Activation σ", "choice", "sigmoid", "act", "",
+          tuple(ACTIVATIONS), symbol="activation",
+          checker=_choice("activation", tuple(ACTIVATIONS))),
+    Field("loss", "Loss L", "choice", "mse", "loss", "", tuple(LOSSES), symbol="loss",
+          checker=_choice("loss", tuple(LOSSES))),
+    Field("update_bias", "Update the bias", "bool", True, "bias",
+          "Off: b keeps its value at every update, as in Mazur's example (its biases are "
+          "never updated)."),
+)
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
 DEFAULT = Config()  # the document's example; the library of examples: neuron.examples

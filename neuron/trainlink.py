@@ -1,10 +1,10 @@
 """The training page's settings as one record, described once by a field table.
 
-Each :class:`Field` says everything about one setting: its name in :class:`TrainSettings`,
-its label on the page, its kind and limits, its default, its key in a share link and its
-help. The table drives the validation (a message naming the field), the link's round trip
-(:func:`encode` / :func:`parse`) and its tests; TensorFlow Playground's ``state.ts`` property
-table is the model, without its globals.
+Each :class:`neuron.fields.Field` says everything about one setting: its name in
+:class:`TrainSettings`, its label on the page, its kind and limits, its default, its key in a
+share link and its help. The table drives the validation (a message naming the field), the
+link's round trip (:func:`encode` / :func:`parse`) and its tests; TensorFlow Playground's
+``state.ts`` property table is the model, without its globals.
 
 A link carries the settings, not a trained history: it reopens the training page with the
 same data and settings, and Train then repeats the same run (every random choice is seeded).
@@ -14,12 +14,12 @@ An edited table travels in the link as its rows (``rows=0,0,0;0,1,0;...``, at mo
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 from neuron.activations import ACTIVATIONS
 from neuron.config import LR_MAX, VALUE_MAX
 from neuron.datasets import parse_number
+from neuron.fields import Field, check
 from neuron.losses import LOSSES, TRAIN_LOSSES
 from neuron.train import EPOCHS_MAX
 
@@ -33,21 +33,6 @@ TABLE_COLUMNS = ("x1", "x2", "y")  # the editable table's columns (the editor ad
 TABLE_ROWS_MAX = 50
 SEED_MAX = 10**6
 DEFAULT_TABLE = (("0", "0", "0"), ("0", "1", "0"), ("1", "0", "0"), ("1", "1", "1"))  # AND
-
-
-@dataclass(frozen=True)
-class Field:
-    """One setting: how it is named, shown, limited, defaulted and linked."""
-
-    name: str  # in TrainSettings
-    label: str  # on the page, and in messages
-    kind: str  # "choice", "int" or "float"
-    default: object
-    url: str  # its key in a share link
-    help: str = ""
-    choices: tuple[str, ...] = ()  # for "choice"
-    lo: float = -math.inf
-    hi: float = math.inf
 
 
 FIELDS: tuple[Field, ...] = (
@@ -98,27 +83,6 @@ class TrainSettings:
         return replace(self, **out, rows=check_rows(self.rows))
 
 
-def check(field: Field, value):
-    """``value`` as the field's kind, within its limits; else ``ValueError`` naming it."""
-    if field.kind == "choice":
-        if value not in field.choices:
-            raise ValueError(f"{field.label}: {str(value)[:30]!r} is not one of "
-                             f"{', '.join(field.choices)}")
-        return value
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{field.label}: {str(value)[:30]!r} is not a number") from None
-    if not math.isfinite(v) or not field.lo <= v <= field.hi:
-        raise ValueError(f"{field.label}: {str(value)[:30]} is outside {field.lo:g} to "
-                         f"{field.hi:g}")
-    if field.kind == "int":
-        if v != int(v):
-            raise ValueError(f"{field.label}: {str(value)[:30]} is not a whole number")
-        return int(v)
-    return v
-
-
 def check_rows(rows) -> tuple[tuple[str, ...], ...]:
     """The table's rows as text cells: 1 to TABLE_ROWS_MAX rows of one number per column,
     each finite and within ±VALUE_MAX; else ``ValueError`` naming the row and column."""
@@ -137,14 +101,10 @@ def check_rows(rows) -> tuple[tuple[str, ...], ...]:
     return rows
 
 
-def _text(field: Field, value) -> str:
-    return repr(float(value)).removesuffix(".0") if field.kind == "float" else str(value)
-
-
 def encode(s: TrainSettings) -> dict[str, str]:
     """The link's query parameters for ``s``: every field, and the rows when the data is
     the table."""
-    out = {f.url: _text(f, getattr(s, f.name)) for f in FIELDS}
+    out = {f.url: f.text(getattr(s, f.name)) for f in FIELDS}
     if s.source == "table":
         out[ROWS_KEY] = ";".join(",".join(r) for r in s.rows)
     return out
@@ -159,7 +119,7 @@ def parse(params: dict[str, str]) -> tuple[TrainSettings, list[str]]:
             try:
                 got[f.name] = check(f, params[f.url])
             except ValueError as e:
-                warnings.append(f"{e}; kept {_text(f, f.default)}")
+                warnings.append(f"{e}; kept {f.text(f.default)}")
     if ROWS_KEY in params:
         text = str(params[ROWS_KEY])[:TABLE_ROWS_MAX * 200]
         try:

@@ -15,14 +15,11 @@ fields drives both directions.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .activations import ACTIVATIONS
-from .config import DEFAULT, LR_MAX, N_MAX, N_MIN, VALUE_MAX, Config
+from .config import DEFAULT, FIELDS, Config
 from .examples import EXAMPLES
-from .losses import LOSSES
 from .stages import LAST
 
 MAX_PARAM_CHARS = 400  # longer values are refused before they are parsed
@@ -39,70 +36,54 @@ class View:
 
 START = View()  # iteration 0, stage 0
 
-def _number(text: str, lo: float = -VALUE_MAX, hi: float = VALUE_MAX) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{text!r} is not a finite number")
-    if not lo <= v <= hi:
-        raise ValueError(f"{text} is outside {lo:g} … {hi:g}")
-    return v
-
-
-def _vector(text: str) -> tuple[float, ...]:
-    parts = [p for p in text.split(",")]
-    if not N_MIN <= len(parts) <= N_MAX:
-        raise ValueError(f"needs {N_MIN} to {N_MAX} comma-separated numbers, got {len(parts)}")
-    return tuple(_number(p.strip()) for p in parts)
-
-
 def _integer(text: str, lo: int, hi: int) -> int:
     if not text.strip().isdigit() or not lo <= int(text) <= hi:
         raise ValueError(f"{text!r} is not a whole number from {lo} to {hi}")
     return int(text)
 
 
-def _choice(text: str, choices) -> str:
-    if text not in choices:
-        raise ValueError(f"{text!r} is not one of {', '.join(choices)}")
+def _example(text: str) -> str:
+    if text not in EXAMPLES:
+        raise ValueError(f"{text!r} is not one of {', '.join(EXAMPLES)}")
     return text
 
 
-PARSERS = {
-    "x": _vector, "w": _vector, "b": _number, "y": _number,
-    "lr": lambda t: _number(t, 0.0, LR_MAX),
-    "act": lambda t: _choice(t, ACTIVATIONS), "loss": lambda t: _choice(t, LOSSES),
+# The setup's keys come from the field table (neuron.config.FIELDS), with their parsing; the
+# view's keys and the example's name are the link's own.
+BY_KEY = {f.url: f for f in FIELDS}
+VIEW_PARSERS = {
     "stage": lambda t: _integer(t, 0, LAST), "iter": lambda t: _integer(t, 1, IT_MAX + 1),
     "it": lambda t: _integer(t, 0, IT_MAX),  # older links: iterations done (iter - 1)
-    "bias": lambda t: _integer(t, 0, 1) == 1, "example": lambda t: _choice(t, EXAMPLES),
+    "example": _example,
 }
-FIELD = {"act": "activation", "bias": "update_bias"}  # URL name -> Config field, if not same
-NOT_FIELDS = ("stage", "iter", "it", "example")
+KEYS = set(BY_KEY) | set(VIEW_PARSERS)
 
 
 def parse(params: Mapping[str, str], base: Config = DEFAULT) -> tuple[Config, View, list[str]]:
     """(config, view, warnings) from query parameters; bad fields fall back to ``base``."""
     warnings: list[str] = []
     good: dict[str, object] = {}
-    unknown = [key for key in params if key not in PARSERS]
+    unknown = [key for key in params if key not in KEYS]
     if unknown:
         warnings.append(_unknown(unknown))
     for key, raw in params.items():
-        if key not in PARSERS:
+        if key not in KEYS:
             continue
         text = str(raw)
         if len(text) > MAX_PARAM_CHARS:
             warnings.append(f"{key}: value longer than {MAX_PARAM_CHARS} characters ignored")
             continue
         try:
-            good[key] = PARSERS[key](text)
-        except ValueError as e:
-            warnings.append(f"{key}: {e}; using the default")
+            if key in VIEW_PARSERS:
+                good[key] = VIEW_PARSERS[key](text)
+            else:
+                good[key] = BY_KEY[key].parse(text)
+        except ValueError as e:  # a field's message starts with its key; the view's do not
+            said = str(e) if key in BY_KEY else f"{key}: {e}"
+            warnings.append(f"{said}; using the default")
     if "example" in good:  # the example first; the link's other fields change it
         base = EXAMPLES[str(good["example"])].config
-    fields = {FIELD.get(k, k): v for k, v in good.items() if k not in NOT_FIELDS}
+    fields = {BY_KEY[k].name: v for k, v in good.items() if k in BY_KEY}
     cfg = replace(base, **fields)
     if len(cfg.x) != len(cfg.w):  # keep x (it sets n) and fit w to it
         warnings.append(f"w: {len(cfg.w)} weights for {len(cfg.x)} inputs; using "
@@ -136,18 +117,13 @@ def _unknown(keys: list[str]) -> str:
             + (f" and {more} more" if more else ""))
 
 
-def _num(v: float) -> str:
-    return repr(float(v)) if not float(v).is_integer() else str(int(v)) if abs(v) < 1e15 \
-        else repr(float(v))
-
-
 def encode(cfg: Config, view: View = START) -> dict[str, str]:
-    """Query parameters that :func:`parse` turns back into exactly ``cfg`` and ``view``."""
-    return {
-        "x": ",".join(map(_num, cfg.x)), "w": ",".join(map(_num, cfg.w)), "b": _num(cfg.b),
-        "y": _num(cfg.y), "lr": _num(cfg.lr), "act": cfg.activation, "loss": cfg.loss,
-        "iter": str(view.it + 1), "stage": str(view.stage),
-    } | ({} if cfg.update_bias else {"bias": "0"})
+    """Query parameters that :func:`parse` turns back into exactly ``cfg`` and ``view``: each
+    field of the table, written as :meth:`Field.text` writes it (``bias`` only when it is
+    off, so that links written before it stay the same), then the view."""
+    out = {f.url: f.text(getattr(cfg, f.name)) for f in FIELDS
+           if not (f.kind == "bool" and getattr(cfg, f.name) == f.default)}
+    return out | {"iter": str(view.it + 1), "stage": str(view.stage)}
 
 
 SETUP_MAX_BYTES = 20_000

@@ -162,5 +162,4 @@ def test_no_bias_update_travels_in_a_link_and_only_when_set():
     assert "bias" not in encode(Config())
     cfg = Config(update_bias=False)
     assert encode(cfg)["bias"] == "0" and parse(encode(cfg))[0] == cfg
-    assert parse({"bias": "2"})[2] == ["bias: '2' is not a whole number from 0 to 1; "
-                                       "using the default"]
+    assert parse({"bias": "2"})[2] == ["bias: '2' is not 0 or 1; using the default"]

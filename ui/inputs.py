@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from neuron.activations import ACTIVATIONS, out_of_range
+from neuron.config import BY_NAME as F
 from neuron.config import N_MAX, N_MIN, Config
 from neuron.examples import BY_TITLE, CUSTOM, PRESETS, preset_name
 from neuron.fmt import subscript
@@ -126,32 +127,34 @@ def sidebar() -> None:
         _error("n")
         cx, cw = st.columns(2)
         for i in range(int(S.in_n)):
-            cx.number_input(f"x{_sub(i)}", key=f"in_x{i}", on_change=on_input, **NUM)
-            cw.number_input(f"w{_sub(i)}", key=f"in_w{i}", on_change=on_input, **NUM)
+            cx.number_input(f"x{_sub(i)}", key=f"in_x{i}", on_change=on_input,
+                            help=F["x"].help if i == 0 else None, **NUM)
+            cw.number_input(f"w{_sub(i)}", key=f"in_w{i}", on_change=on_input,
+                            help=F["w"].help if i == 0 else None, **NUM)
         _error("x")
         _error("w")
         cb, cy = st.columns(2)
-        cb.number_input("bias b", key="in_b", on_change=on_input, **NUM)
-        cy.number_input("target y", key="in_y", on_change=on_input, **NUM,
-                        help="Not used with the loss 'none'" if cfg.loss == "none" else None)
+        cb.number_input(F["b"].label, key="in_b", on_change=on_input, help=F["b"].help, **NUM)
+        cy.number_input(F["y"].label, key="in_y", on_change=on_input, **NUM,
+                        help="Not used with the loss 'none'." if cfg.loss == "none"
+                        else F["y"].help)
         _error("b")
         _error("y")
         if text := out_of_range(cfg.act, cfg.y):  # the same check as the training page's
             st.warning(text)
-        st.number_input("learning rate η", value=None, step=0.01, format="%g", key="in_lr",
-                        on_change=on_input)
+        st.number_input(F["lr"].label, value=None, step=0.01, format="%g", key="in_lr",
+                        on_change=on_input, help=F["lr"].help)
         _error("η")
         if cfg.lr == 0:
             st.info("η = 0: the update leaves w and b exactly where they are.")
-        st.selectbox("Activation σ", list(ACTIVATIONS), key="in_act", on_change=on_input,
-                     format_func=lambda k: ACTIVATIONS[k].label)
-        st.selectbox("Loss L", list(LOSSES), key="in_loss", on_change=on_input,
+        st.selectbox(F["activation"].label, F["activation"].choices, key="in_act",
+                     on_change=on_input, format_func=lambda k: ACTIVATIONS[k].label)
+        st.selectbox(F["loss"].label, F["loss"].choices, key="in_loss", on_change=on_input,
                      format_func=lambda k: LOSSES[k].label)
         _error("loss")
         st.caption(LOSSES[cfg.loss].why)
-        st.toggle("Update the bias", key="in_bias", on_change=on_input,
-                  help="Off: b keeps its value at every update, as in Mazur's example "
-                       "(its biases are never updated).")
+        st.toggle(F["update_bias"].label, key="in_bias", on_change=on_input,
+                  help=F["update_bias"].help)
 
 
 def _host(url: str) -> str:
