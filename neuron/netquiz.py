@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from .netreport import _unit, _w, stage_lines
 from .netstages import stages
 from .network import NetSetup
-from .quiz import SHOWN, is_right
+from .quiz import is_right
 
 TRIES_BEFORE_REVEAL = 2
 HIDDEN_TEX = r"\boxed{\;?\;}"  # the step view's mark of a value still to be predicted
@@ -119,7 +119,7 @@ def judge(attempt: Attempt, answer: float, q: NetQuestion) -> Attempt:
     if attempt.done:
         return attempt
     tries = attempt.tries + 1
-    right = is_right(answer, q.value) and (abs(q.value) < SHOWN or answer * q.value > 0)
+    right = is_right(answer, q.value)  # within the tolerance, and with the value's sign
     return Attempt(tries, float(answer), right or tries >= TRIES_BEFORE_REVEAL, right)
 
 

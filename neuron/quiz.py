@@ -69,9 +69,14 @@ SHOWN = 0.5 * 10.0**-DECIMALS  # half the last decimal shown: smaller steps cann
 def is_right(answer: float, value: float, before: float | None = None) -> bool:
     """Within the tolerance of ``value``; for an update from ``before``, also within half the
     step (but never less than the 4 decimals shown), so that neither the old value nor a
-    step of the wrong size or sign passes. Nothing is right for a value that is not finite,
-    and an answer that is not finite is never right."""
+    step of the wrong size or sign passes. A value that shows as non-zero at 4 decimals must
+    be answered with its sign: below the tolerance (a saturated neuron's ∂L/∂w₁ = 0.0004),
+    0 and the wrong sign would pass, and the sign is what the quiz is there to check. Nothing
+    is right for a value that is not finite, and an answer that is not finite is never
+    right."""
     if not (math.isfinite(value) and math.isfinite(float(answer))):
+        return False
+    if abs(value) >= SHOWN and float(answer) * value <= 0:
         return False
     tol = tolerance(value)
     if before is not None:

@@ -60,3 +60,12 @@ def test_a_value_that_is_not_finite_is_not_asked_and_no_answer_is_right():
     assert not nan.asked and nan.why_not_asked == "z is undefined here, so it is not asked."
     ok = question(DEFAULT.step(), 4)
     assert ok.asked and ok.why_not_asked is None
+
+
+@pytest.mark.parametrize("answer, ok", [(0.0004, True), (0.0, False), (-0.0004, False),
+                                        (0.001, True), (-0.0001, False)])
+def test_a_small_value_needs_its_sign(answer, ok):
+    """Below the tolerance the sign decides: 0.0004 (a saturated neuron's gradient) is not
+    answered by 0 or by −0.0004; a value that shows as 0.0000 is answered by anything near."""
+    assert is_right(answer, 0.0004) is ok
+    assert is_right(0.0, 0.00004) and is_right(-0.0002, 0.00004)
