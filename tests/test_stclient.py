@@ -1,0 +1,82 @@
+"""The virtual student (bench/stclient.py) against a real server: its replies carry what
+AppTest (the page's own run, as the browser shows it) has for the same clicks, so the load
+that bench/locustfile.py puts on a server is the real page's."""
+
+import pytest
+
+from bench.stclient import Student, StudentError
+from scripts.browser import serve, stop
+from tests.apphelpers import app
+
+
+@pytest.fixture(scope="module")
+def url():
+    proc, url = serve()
+    yield url
+    stop(proc)
+
+
+@pytest.fixture
+def student(url):
+    s = Student(url)
+    yield s
+    s.close()
+
+
+def latex_lines(reply) -> list[str]:
+    return [t.strip().removeprefix("$$").removesuffix("$$").strip()
+            for t in reply.texts("markdown") if t.startswith("$$")]
+
+
+def test_step_twice_shows_what_the_page_shows(student):
+    first = student.open()
+    assert first.kind == "full" and not first.exceptions
+    assert first.heading("Iteration") == "Iteration 1 · Stage 0 of 8: Inputs and parameters"
+    student.click("Step")
+    r = student.click("Step")
+    # The Step button is inside the step view's fragment: only the fragment reran
+    assert r.kind == "fragment" and not r.exceptions
+    assert r.nbytes < first.nbytes
+    assert student.query.endswith("iter=1&stage=2")  # the address bar, as the app wrote it
+    at = app()
+    for _ in range(2):
+        at.button(key="btn_step").click().run()
+    want = next(m.value for m in at.markdown if m.value.startswith("#### Iteration"))
+    assert r.heading("Iteration") == want.lstrip("#").strip()
+    assert r.heading("Iteration") == "Iteration 1 · Stage 2 of 8: Activation ŷ"
+    got = latex_lines(r)
+    assert got == [e.value.strip().strip("$").strip() for e in at.latex]
+    assert any("0.5793" in line for line in got)  # ŷ = σ(0.32) of the document's example
+
+
+def test_iterate_back_and_the_network_page(student):
+    student.open()
+    assert student.click("Iterate").heading("Iteration") == \
+        "Iteration 1 · Stage 8 of 8: Update w and b"
+    assert student.click("Back").heading("Iteration").startswith("Iteration 1 · Stage 7 of 8")
+    student.open("page=network")
+    r = student.click("Step")
+    at = app({"page": "network"})
+    at.button(key="nbtn_step").click().run()
+    want = next(m.value for m in at.markdown if m.value.startswith("#### Iteration"))
+    assert r.kind == "fragment" and r.heading("Iteration") == want.lstrip("#").strip()
+    assert latex_lines(r) == [e.value.strip().strip("$").strip() for e in at.latex]
+
+
+def test_training_on_a_gate(student):
+    student.open("page=train")
+    student.select("Data", "AND gate")
+    assert "data=and" in student.query
+    r = student.click("Train")
+    assert r.kind == "full" and not r.exceptions
+    at = app({"page": "train", "data": "and"})
+    at.button(key=next(b.key for b in at.button if b.label == "Train")).click().run()
+    # The run's summary (a caption: markdown on the wire), with the trained numbers
+    summary = [m.value for m in at.caption if m.value.startswith("Data\\: AND gate")]
+    assert summary and [t for t in r.texts("markdown") if t.startswith("Data\\:")] == summary
+
+
+def test_a_missing_button_is_named(student):
+    student.open()
+    with pytest.raises(StudentError, match="no button labelled 'Nope'.*'Iterate'"):
+        student.click("Nope")
