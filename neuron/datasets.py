@@ -279,6 +279,38 @@ def parse_number(text: str, where: str) -> float:
     return _number(str(text), where)
 
 
+TABLE_ROWS_MAX = 50  # an editable table's rows (the training page's and the network page's)
+
+
+def table_cell(value, where: str) -> float:
+    """One cell of an edited table as a finite float. The cells are text as typed (an
+    exponent such as 1e308 arrives as typed; a number column's editor would drop the e and
+    give 1308), a number, or empty (None or NaN: the editor's empty cell)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or (
+            isinstance(value, str) and not value.strip()):
+        raise ValueError(f"{where}: enter a number")
+    if isinstance(value, str):
+        return parse_number(value, where)
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(f"{where}: enter a finite number")
+    return v
+
+
+def from_table(rows, columns: tuple[str, ...], name: str = "table") -> Dataset:
+    """A data set from an edited table: ``rows`` of cells under ``columns``, the last column
+    the target; 1 to TABLE_ROWS_MAX rows; else ``ValueError`` naming the row and column."""
+    rows = [list(r) for r in rows]
+    if not rows:
+        raise ValueError("the table is empty: add at least one row")
+    if len(rows) > TABLE_ROWS_MAX:
+        raise ValueError(f"the table holds at most {TABLE_ROWS_MAX} rows")
+    arr = np.array([[table_cell(v, f"row {r + 1}, column {c}") for c, v in zip(columns, row,
+                                                                                strict=True)]
+                    for r, row in enumerate(rows)], dtype=np.float64)
+    return Dataset(name, arr[:, :-1], arr[:, -1], tuple(columns[:-1]), columns[-1])
+
+
 def _check_header(names: list[str], max_features: int, line: int = 1) -> int:
     """Validate column names; return the index of the target column."""
     if len(names) < 2:

@@ -135,4 +135,4 @@ def test_training_the_network_on_xor_and_continuing_in_the_step_view():
 
 def test_a_network_that_does_not_fit_the_data_is_told_so():
     at = app({"page": "network", "example": "mazur"})  # two outputs
-    assert any("give the network 2 inputs and 1 output" in i.value for i in at.info)
+    assert any("give the network 1 output to train it" in i.value for i in at.info)

@@ -39,7 +39,7 @@ from neuron.network import (
 )
 from neuron.train import EPOCHS_MAX
 
-from . import netteach, state
+from . import datasource, netteach, state
 from .common import chart, look, open_tab_only, plain, published_table, size_control
 
 LOSS_WHY = {
@@ -196,19 +196,59 @@ def exports(setup):
 
 
 DATA = ("and", "or", "nand", "xor", "blobs", "blobs_overlap")  # two inputs, one target
+BROUGHT = {"csv": "Upload a CSV file", "table": "Edit a table"}  # any inputs, one target
 VIEWS = ("Loss", "Gradient size per layer", "Weights over time", "Decision boundary")
+
+
+def table_columns(n: int) -> tuple[str, ...]:
+    return tuple(f"x{i + 1}" for i in range(n)) + ("y",)
+
+
+def default_table(n: int) -> tuple[tuple[str, ...], ...]:
+    """XOR for two inputs (what a hidden layer is for); for n inputs, all 0 → 0 and all 1 → 1."""
+    if n == 2:
+        return (("0", "0", "0"), ("0", "1", "1"), ("1", "0", "1"), ("1", "1", "0"))
+    return (("0",) * n + ("0",), ("1",) * n + ("1",))
+
+
+def data_controls(setup) -> str | None:
+    """The data choice (and the file or the table); returns why the network cannot train on
+    it, or None."""
+    n, outs = setup.sizes[0], setup.sizes[-1]
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row.selectbox("Data", DATA + tuple(BROUGHT), key="net_tr_data", width=200,
+                  format_func=lambda k: BROUGHT.get(k) or DATASET_LABELS.get(k, k))
+    src = state.net_data_source()
+    if outs != 1:
+        return ("The data sets here have one target per sample: give the network 1 output "
+                "to train it.")
+    if src == "csv":
+        datasource.upload("net_tr", f"CSV: a header row, numbers only; the column named y "
+                                    f"(or the last one) is the target and the others the "
+                                    f"{n} input{'s' if n > 1 else ''}; at most 10,000 rows, "
+                                    f"5 MB", max_features=4)
+        kept = state.csv_kept("net_tr")
+        if kept is not None and kept[1].n != n:
+            return (f"{kept[0]} has {kept[1].n} input column{'s' if kept[1].n > 1 else ''}; "
+                    f"the network has {n} input{'s' if n > 1 else ''}: set Inputs to "
+                    f"{kept[1].n} above.")
+    elif src == "table":
+        datasource.table("net_tr", table_columns(n), default_table(n))
+        st.caption(f"One row per sample: the {n} input{'s' if n > 1 else ''} and the target "
+                   "y (the columns follow the network's inputs).")
+    elif n != 2:
+        return ("AND, OR, NAND, XOR and the blobs have two inputs: give the network 2 inputs, "
+                "or upload a CSV file or edit a table.")
+    return None
 
 
 def train_panel(setup) -> None:
     """Train the network of the setup on a data set; the history's views in tabs."""
     st.markdown("#### Train this network")
-    if setup.sizes[0] != 2 or setup.sizes[-1] != 1:
-        st.info("The data sets here have two inputs and one target: give the network 2 "
-                "inputs and 1 output to train it.", icon=":material/info:")
+    if why := data_controls(setup):
+        st.info(why, icon=":material/info:")
         return
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    row.selectbox("Data", DATA, key="net_tr_data", width=160,
-                  format_func=lambda k: DATASET_LABELS.get(k, k))
     row.selectbox("Batch", ("full", "sgd", "2"), key="net_tr_batch", width=130,
                   format_func=lambda k: {"full": "full batch", "sgd": "SGD (one sample)",
                                          "2": "mini-batches of 2"}[k])
@@ -237,8 +277,11 @@ def train_panel(setup) -> None:
                                                  "net_fig_grad"),
         "Weights over time": lambda: chart(weights_over_time_figure(h, **look()),
                                            "net_fig_weights"),
-        "Decision boundary": lambda: chart(boundary_figure(final, X, y, **look()),
-                                           "net_fig_boundary"),
+        "Decision boundary": lambda: (
+            chart(boundary_figure(final, X, y, **look()), "net_fig_boundary")
+            if X.shape[1] == 2 else
+            st.info(f"The decision boundary is drawn in the plane of two inputs; these data "
+                    f"have {X.shape[1]}.", icon=":material/info:")),
     }
     open_tab_only(views, "net_tr_tab")
     row = st.container(horizontal=True, vertical_alignment="bottom")

@@ -168,9 +168,11 @@ def watch_width() -> None:
 
 
 # Widgets whose values outlive the runs that do not draw them: the training page's settings
-# (every field of its table, neuron.trainlink) and a few view choices.
+# (every field of its table, neuron.trainlink), the network page's training choices and a
+# few view choices.
 KEEP = ("quiz", "fig_scale", "step_tab", *("tr_" + f.name for f in trainlink.FIELDS),
-        "tr_tab", "tr_sample", "tr_at", "tr_p0", "tr_p1")
+        "tr_tab", "tr_sample", "tr_at", "tr_p0", "tr_p1",
+        "net_tr_data", "net_tr_batch", "net_tr_epochs", "net_tr_seed")
 
 
 def keep_widget_state() -> None:
@@ -433,6 +435,76 @@ def write_url() -> None:
         st.query_params.from_dict(want)
 
 
+# -- uploaded CSV files and edited tables, of the training page (prefix "tr") and the network
+# page ("net_tr"). An uploaded file is read once, when it arrives, and the parsed Dataset is
+# kept (<p>_csv: file name and data) until the user removes or replaces it: the uploader
+# forgets its file on every run that does not draw it (another page, another data source).
+# A table: <p>_table as given to the editor, <p>_table_edited as edited; the editor holds its
+# edits only while drawn, so a run without it starts again from the last edited table.
+
+
+def csv_kept(p: str):
+    """(file name, Dataset) of the upload in use, or None."""
+    return S.get(f"{p}_csv")
+
+
+def csv_error(p: str) -> str | None:
+    return S.get(f"{p}_csv_error")
+
+
+def csv_read(p: str, up, max_features: int = 8) -> None:
+    """Read a newly uploaded file (once per file); a refused one keeps the file in use."""
+    from neuron.datasets import load_csv
+
+    if up.file_id == S.get(f"{p}_csv_id"):
+        return
+    kept = S.get(f"{p}_csv")
+    try:
+        S[f"{p}_csv"] = (up.name, load_csv(up, max_features=max_features))
+        S.pop(f"{p}_csv_error", None)
+    except ValueError as e:
+        still = f" Still using {kept[0]}." if kept else ""
+        S[f"{p}_csv_error"] = f"{up.name} is refused: {e}.{still}"
+    S[f"{p}_csv_id"] = up.file_id
+
+
+def csv_forget(p: str) -> None:
+    for key in ("csv", "csv_id", "csv_error"):
+        S.pop(f"{p}_{key}", None)
+
+
+def csv_on_change(p: str) -> None:
+    if S.get(f"{p}_upload") is None:  # the user removed the file (its ×)
+        csv_forget(p)
+
+
+def table_frame(p: str, columns: tuple[str, ...], default_rows):
+    """The table to give the editor: the last edited one, or ``default_rows`` when there is
+    none or its columns are not ``columns`` (the network's inputs changed)."""
+    import pandas as pd
+
+    table, edited = S.get(f"{p}_table"), S.get(f"{p}_table_edited")
+    if f"{p}_editor" not in S and edited is not None:
+        table = edited.reset_index(drop=True)
+    if table is None or tuple(table.columns) != tuple(columns):
+        table = pd.DataFrame([list(r) for r in default_rows], columns=list(columns))
+        S.pop(f"{p}_table_edited", None)
+    S[f"{p}_table"] = table
+    return table
+
+
+def table_keep(p: str, edited) -> None:
+    S[f"{p}_table_edited"] = edited
+
+
+def table_rows(p: str) -> list[list] | None:
+    """The edited table's rows (cells as typed), or None before it was drawn."""
+    df = S.get(f"{p}_table_edited")
+    if df is None:
+        df = S.get(f"{p}_table")
+    return None if df is None else df.values.tolist()
+
+
 # -- the training page's settings -------------------------------------------------------------
 # Each field of neuron.trainlink.TrainSettings lives in the widget key "tr_" + its name; the
 # edited table in tr_table (as given to the editor) and tr_table_edited (as edited).
@@ -693,12 +765,37 @@ def net_run():
     return S.get("net_run")
 
 
+def net_data_source() -> str:
+    return S.net_tr_data
+
+
+def net_data():
+    """The network page's training data: a built-in set, the uploaded file or the table
+    (``ValueError`` saying what is missing or wrong)."""
+    from neuron.datasets import from_table, get_dataset  # (the step view does not need them)
+
+    src, n = S.net_tr_data, S.net_setup.sizes[0]
+    if src == "csv":
+        if (kept := csv_kept("net_tr")) is None:
+            raise ValueError(csv_error("net_tr") or "choose a CSV file to upload")
+        return kept[1]
+    if src == "table":
+        columns = tuple(f"x{i + 1}" for i in range(n)) + ("y",)
+        return from_table(table_rows("net_tr") or [], columns)
+    return get_dataset(src, seed=int(S.net_tr_seed))
+
+
 def net_train() -> None:
-    from neuron.datasets import get_dataset  # (the step view does not need them)
     from neuron.train import train_net
 
     setup = S.net_setup
-    data = get_dataset(S.net_tr_data, seed=int(S.net_tr_seed))
+    try:
+        data = net_data()
+        if data.n != setup.sizes[0]:
+            raise ValueError(f"the data have {data.n} inputs, the network {setup.sizes[0]}")
+    except ValueError as e:
+        S.net_run = f"Not trained: {e}"
+        return
     X, y = np.array(data.X), np.array(data.y)
     try:
         h = train_net(setup.net, X, y, setup.loss_fn, setup.lr, int(S.net_tr_epochs),

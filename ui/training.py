@@ -35,7 +35,7 @@ from neuron.trainlink import (
     TABLE_ROWS_MAX,
 )
 
-from . import state
+from . import datasource, state
 from .common import chart, look, plain, size_control
 from .inputs import emptied
 
@@ -54,109 +54,13 @@ class Run:
     label: str = ""  # what the summary calls the data: the menu's name, or the file's
 
 
-def _cell(value, where: str) -> float:
-    """One cell of the table as a finite float (the table's cells are text, so an exponent
-    such as 1e308 arrives as typed; a number column's editor drops the e and gives 1308)."""
-    import pandas as pd
-
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or (
-            isinstance(value, str) and not value.strip()):
-        raise ValueError(f"{where}: enter a number")
-    if isinstance(value, str):
-        return datasets.parse_number(value, where)
-    v = float(value)
-    if not np.isfinite(v):
-        raise ValueError(f"{where}: enter a finite number")
-    return v
-
-
-def _table_dataset() -> datasets.Dataset:
-    df = S.get("tr_table_edited")
-    if df is None or len(df) == 0:
-        raise ValueError("the table is empty: add at least one row")
-    if len(df) > TABLE_ROWS_MAX:
-        raise ValueError(f"the table holds at most {TABLE_ROWS_MAX} rows")
-    arr = np.array([[_cell(v, f"row {r + 1}, column {c}") for c, v in row.items()]
-                    for r, (_, row) in enumerate(df.iterrows())], dtype=np.float64)
-    return datasets.Dataset("table", arr[:, :-1], arr[:, -1], tuple(df.columns[:-1]))
-
-
 def _dataset() -> tuple[datasets.Dataset, str]:
     """The chosen data, and what the summary calls them."""
     src = S.tr_source
-    if src == "csv":
-        kept = S.get("tr_csv")
-        if kept is None:
-            raise ValueError(S.get("tr_csv_error") or "choose a CSV file to upload")
-        name, data = kept
-        return data, f"your file {name}"
-    if src == "table":
-        return _table_dataset(), "your table"
+    if src in ("csv", "table"):
+        return datasource.chosen("tr", src, TABLE_COLUMNS)
     return (datasets.get_dataset(src, seed=int(S.tr_data_seed), noise=float(S.tr_noise)),
             SOURCES[src])
-
-
-# An uploaded file is read once, when it arrives, and the parsed Dataset is kept in the
-# session (``tr_csv``: file name and data, within load_csv's caps) until the user removes or
-# replaces it: the uploader itself forgets its file on every run that does not draw it (the
-# step page, another data source).
-
-def _read_upload(up) -> None:
-    kept = S.get("tr_csv")
-    try:
-        S.tr_csv = (up.name, datasets.load_csv(up))
-        S.pop("tr_csv_error", None)
-    except ValueError as e:
-        still = f" Still using {kept[0]}." if kept else ""
-        S.tr_csv_error = f"{up.name} is refused: {e}.{still}"
-    S.tr_csv_id = up.file_id
-
-
-def _forget_upload() -> None:
-    for key in ("tr_csv", "tr_csv_id", "tr_csv_error"):
-        S.pop(key, None)
-
-
-def _on_upload() -> None:
-    if S.get("tr_upload") is None:  # the user removed the file (its ×)
-        _forget_upload()
-
-
-def _upload_controls() -> None:
-    up = st.file_uploader("CSV: a header row, numbers only; the column named y (or the last "
-                          "one) is the target; at most 8 inputs and 10,000 rows, 5 MB",
-                          type=["csv"], key="tr_upload", on_change=_on_upload)
-    if up is not None and up.file_id != S.get("tr_csv_id"):
-        _read_upload(up)
-    if S.get("tr_csv_error"):
-        st.error(plain(S.tr_csv_error), icon=":material/warning:")
-    if (kept := S.get("tr_csv")) is None:
-        return
-    name, data = kept
-    st.caption(plain(f"In use: {name}, {data.m:,} rows; inputs "
-                     f"{', '.join(data.feature_names)}; target {data.target_name}."
-                     + (" Kept from your upload until you remove it or upload another file."
-                        if up is None else "")))
-    if up is None:
-        st.button("Remove this file", key="tr_csv_remove", on_click=_forget_upload,
-                  icon=":material/delete:")
-
-
-def _table_controls() -> None:
-    import pandas as pd
-
-    if "tr_table" not in S:  # text cells: see _cell
-        S.tr_table = pd.DataFrame(list(DEFAULT_TABLE), columns=list(TABLE_COLUMNS))
-    elif "tr_editor" not in S and "tr_table_edited" in S:
-        # The editor holds its edits only while drawn: a run without it (the step page,
-        # another data source) drops them. Start again from the last edited table.
-        S.tr_table = S.tr_table_edited.reset_index(drop=True)
-    S.tr_table_edited = st.data_editor(S.tr_table, num_rows="dynamic", key="tr_editor",
-                                       width="stretch")
-    try:
-        _table_dataset()
-    except ValueError as e:
-        st.error(plain(str(e)), icon=":material/warning:")
 
 
 def _on_number(key: str, what: str) -> None:
@@ -198,9 +102,10 @@ def data_controls() -> None:
         c1.slider(noise.label, noise.lo, noise.hi, key="tr_noise", step=0.05)
         _field(c2, seed, "The data seed", step=1)
     if src == "csv":
-        _upload_controls()
+        datasource.upload("tr", "CSV: a header row, numbers only; the column named y (or the "
+                                "last one) is the target; at most 8 inputs and 10,000 rows, 5 MB")
     if src == "table":
-        _table_controls()
+        datasource.table("tr", TABLE_COLUMNS, DEFAULT_TABLE)
 
 
 def pairing_error() -> str | None:
