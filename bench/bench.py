@@ -235,8 +235,9 @@ def bench_cap(repeats: int) -> tuple[str, list[dict]]:
 # -- 2. the page: server-side cost of a click (AppTest) --------------------------------------
 
 
-def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dict[str, float]:
-    """Median ms of ``button(key).click().run()`` in AppTest for each (script, key, fragment).
+def apptest_click_ms(apps: dict[str, tuple], clicks: int) -> dict[str, float]:
+    """Median ms of ``button(key).click().run()`` in AppTest for each (script, key, fragment)
+    or (script, key, fragment, query): the app opened with that link's query.
 
     With ``fragment`` the click reruns only the app's fragment, as the browser asks for a
     click on a button inside ``st.fragment``; AppTest itself always reruns the whole script.
@@ -248,11 +249,16 @@ def apptest_click_ms(apps: dict[str, tuple[str, str, bool]], clicks: int) -> dic
     # AppTest's setup warns "missing ScriptRunContext" (harmless); Streamlit resets log levels
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "ScriptRunContext" not in record.getMessage())
-    tests = {name: AppTest.from_file(app[0], default_timeout=60).run()
-             for name, app in apps.items()}
+    def opened(app):
+        at = AppTest.from_file(app[0], default_timeout=60)
+        for k, v in (app[3] if len(app) > 3 else {}).items():  # a link's query, if given
+            at.query_params[k] = v
+        return at.run()
+
+    tests = {name: opened(app) for name, app in apps.items()}
     times: dict[str, list[float]] = {name: [] for name in apps}
     for i in range(clicks + 3):
-        for name, (_, key, fragment) in apps.items():
+        for name, (_, key, fragment, *_query) in apps.items():
             button = tests[name].button(key=key)
             with only_fragment(tests[name]) if fragment else contextlib.nullcontext():
                 t = time.perf_counter()
@@ -324,11 +330,15 @@ def bench_page(clicks: int, trivial: str) -> tuple[str, dict]:
                            "Step": (str(APP), "btn_step", True),
                            "Iterate": (str(APP), "btn_iterate", True),
                            "Step, whole": (str(APP), "btn_step", False),
-                           "Iterate, whole": (str(APP), "btn_iterate", False)}, clicks)
+                           "Iterate, whole": (str(APP), "btn_iterate", False),
+                           "Network Step": (str(APP), "nbtn_step", True, NET_QUERY),
+                           "Network Iterate": (str(APP), "nbtn_iterate", True, NET_QUERY)},
+                          clicks)
     base = ms["trivial"]
     res = dict(trivial=base, floor=ms["floor"], elements=n,
                step=ms["Step"], iterate=ms["Iterate"], step_whole=ms["Step, whole"],
-               iterate_whole=ms["Iterate, whole"], gc=gc_ms(), graph=graph_ms())
+               iterate_whole=ms["Iterate, whole"], gc=gc_ms(), graph=graph_ms(),
+               net_step=ms["Network Step"], net_iterate=ms["Network Iterate"])
     rows = [["trivial app: one button (whole script)", f"{base:.1f}", "1.00", "", ""],
             [f"trivial app + {n - 3} lines of text ({n} elements, as many as a Step click "
              "sends)", f"{ms['floor']:.1f}", f"{ms['floor'] / base:.2f}", "", ""]]
@@ -340,6 +350,11 @@ def bench_page(clicks: int, trivial: str) -> tuple[str, dict]:
         rows.append([f"Backprop Lab: {name}, whole script (AppTest's default; what a change "
                      "in the sidebar or header reruns)", f"{ms[name + ', whole']:.1f}",
                      f"{ms[name + ', whole'] / base:.2f}", "", ""])
+    for name in ("Step", "Iterate"):  # issue 15: no more than the step view's
+        got, ref = ms[f"Network {name}"], ms[name]
+        rows.append([f"Backprop Lab: network page (Mazur's 2-2-2), {name} click (its fragment)",
+                     f"{got:.1f}", f"{got / base:.2f}", f"≤ step view's {name}",
+                     "pass" if got <= ref * 1.1 else f"FAIL ({got / ref:.2f}× the step view's)"])
     head = [f"click (median of {clicks})", "ms", "× trivial", "goal", "met"]
     return table(head, rows), res
 
@@ -412,6 +427,8 @@ STILL = """(quiet) => {
     return (now - (window.__mut || 0) > quiet || now - window.__t0 > 5000)
         ? Math.max(0, (window.__mut || window.__t0) - window.__t0) : 0;
 }"""
+NET_QUERY = {"page": "network", "example": "mazur"}  # the network page as a link opens it
+NET_LINK = "page=network&example=mazur"
 GRAPH_SHOWS = """([before, stage]) => {
     const h = [...document.querySelectorAll('h4')].find(e => e.innerText.includes('Iteration'));
     const g = document.querySelector("[data-testid='stPlotlyChart']");
@@ -450,8 +467,8 @@ def click_app(page, button: str = "Step") -> tuple[float, float]:
     """A Step or Iterate click on the app: (ms until the heading and the graph's title show
     the stage it leads to, ms until the page is still)."""
     head = page.locator("h4").filter(has_text="Iteration").first.inner_text()
-    now = int(re.search(r"Stage (\d+) of", head).group(1))
-    stage = (now + 1) % 9 if button == "Step" else 8
+    now, last = map(int, re.search(r"Stage (\d+) of (\d+)", head).groups())
+    stage = (now + 1) % (last + 1) if button == "Step" else last
     page.get_by_role("button", name=re.compile(button)).first.click()
     shown = page.wait_for_function(GRAPH_SHOWS, arg=[head, stage], polling=5).json_value()
     still = page.wait_for_function(STILL, arg=QUIET, polling=20).json_value()
@@ -492,8 +509,12 @@ def bench_browser(clicks: int, trivial: str) -> tuple[str, dict]:
             pages = {"trivial": (open_page(browser, triv_url), click_trivial),
                      "step": (open_page(browser, app_url), partial(click_app, button="Step")),
                      "iterate": (open_page(browser, app_url),
-                                 partial(click_app, button="Iterate"))}
-            for name in ("step", "iterate"):
+                                 partial(click_app, button="Iterate")),
+                     "net step": (open_page(browser, f"{app_url}/?{NET_LINK}"),
+                                  partial(click_app, button="Step")),
+                     "net iterate": (open_page(browser, f"{app_url}/?{NET_LINK}"),
+                                     partial(click_app, button="Iterate"))}
+            for name in ("step", "iterate", "net step", "net iterate"):
                 pages[name][0].wait_for_selector("[data-testid='stPlotlyChart'] svg")
             times: dict[str, list[tuple[float, float]]] = {name: [] for name in pages}
             for i in range(clicks + 2):
@@ -511,7 +532,9 @@ def bench_browser(clicks: int, trivial: str) -> tuple[str, dict]:
            for name, v in times.items()}
     (b, b_still) = med["trivial"]
     rows = [["trivial app: button", f"{b:.0f}", "1.00", f"{b_still:.0f}", "1.00"]]
-    for name, label in (("step", "Backprop Lab: Step"), ("iterate", "Backprop Lab: Iterate")):
+    for name, label in (("step", "Backprop Lab: Step"), ("iterate", "Backprop Lab: Iterate"),
+                        ("net step", "network page (Mazur's 2-2-2): Step"),
+                        ("net iterate", "network page (Mazur's 2-2-2): Iterate")):
         a, a_still = med[name]
         rows.append([label, f"{a:.0f}", f"{a / b:.2f}", f"{a_still:.0f}",
                      f"{a_still / b_still:.2f}"])
@@ -519,7 +542,11 @@ def bench_browser(clicks: int, trivial: str) -> tuple[str, dict]:
             "still, ms", "× trivial"]
     return table(head, rows), dict(trivial=b, step=med["step"][0], iterate=med["iterate"][0],
                                    trivial_still=b_still, step_still=med["step"][1],
-                                   iterate_still=med["iterate"][1], chromium=version)
+                                   iterate_still=med["iterate"][1], chromium=version,
+                                   net_step=med["net step"][0],
+                                   net_step_still=med["net step"][1],
+                                   net_iterate=med["net iterate"][0],
+                                   net_iterate_still=med["net iterate"][1])
 
 
 # -- 4b. the training page: switching its tabs after a large run ------------------------------
@@ -745,6 +772,7 @@ def summary(res: dict) -> list[str]:
                      f"on every built-in dataset: {yes(max(r['s'] for r in full) < 0.5)} "
                      f"({min(r['s'] for r in full) * 1e3:.0f}–"
                      f"{max(r['s'] for r in full) * 1e3:.0f} ms; SGD in section 1b).")
+    net = max(page["net_step"] / page["step"], page["net_iterate"] / page["iterate"])
     lines += [
               f"- Page: a Step or Iterate click ≤ 3× the trivial app's: "
               f"{yes(max(page['step'], page['iterate']) <= 3 * page['trivial'])} "
@@ -753,6 +781,12 @@ def summary(res: dict) -> list[str]:
               f"browser makes; a whole-script rerun, which these clicks never make, is "
               f"{page['step_whole'] / page['trivial']:.1f}× and "
               f"{page['iterate_whole'] / page['trivial']:.1f}×).",
+              f"- Network page (issue 15): a Step or Iterate click costs no more than the step "
+              f"view's, on the server: "
+              f"{yes(net <= 1.1)} "
+              f"(Step {page['net_step'] / page['step']:.2f}×, Iterate "
+              f"{page['net_iterate'] / page['iterate']:.2f}× the step view's; ≤ 1.1 counts as "
+              f"no more, within the noise of a median).",
               f"- Payload flat in the number of updates and < 300 KB per figure: "
               f"{yes(pay['met'])} (largest {pay['largest'] / 1e3:.0f} KB)."]
     if res.get("browser"):
@@ -762,6 +796,12 @@ def summary(res: dict) -> list[str]:
                      f"trivial app's: {yes(max(r.values()) <= 3)} (Step {r['step']:.1f}×, "
                      f"Iterate {r['iterate']:.1f}×; until shown, Step "
                      f"{b['step'] / b['trivial']:.1f}×); what stands in the way: section 4c.")
+        n = {k: b[f"net_{k}_still"] / b[f"{k}_still"] for k in ("step", "iterate")}
+        lines.append(f"- Browser, network page: no more than the step view's, until still: "
+                     f"{yes(max(n.values()) <= 1.1)} (Step {n['step']:.2f}×, Iterate "
+                     f"{n['iterate']:.2f}× the step view's; "
+                     f"{b['net_step_still'] / b['trivial_still']:.1f}× and "
+                     f"{b['net_iterate_still'] / b['trivial_still']:.1f}× the trivial app's).")
     return lines
 
 

@@ -16,6 +16,7 @@ them. ``python -m neuron examples`` lists the library.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from .config import DEFAULT, Config
@@ -182,7 +183,17 @@ def value_at(step: Step, cfg: Config, path: tuple) -> float:
 
 
 def compare(example: NeuronExample) -> list[dict]:
-    """Each number the source prints beside the computed one (:func:`neuron.published.row`)."""
+    """Each number the source prints beside the computed one (:func:`neuron.published.row`);
+    an example is a constant, so its comparison is computed once."""
+    return [dict(r) for r in _compared(example)]
+
+
+@functools.lru_cache(maxsize=16)
+def _compared(example: NeuronExample) -> tuple[tuple, ...]:
+    return tuple(tuple(r.items()) for r in _compare(example))
+
+
+def _compare(example: NeuronExample) -> list[dict]:
     cfg = example.config.validated()
     step = cfg.step()
     alt = example.variant.validated().step() if example.variant is not None else None

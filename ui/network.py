@@ -186,11 +186,13 @@ def exports(setup):
                 icon=":material/info:")
         return None
     c = st.container(horizontal=True)
-    c.download_button("Markdown", render_net(setup, "markdown"), "network-iteration.md",
+    # Written when clicked (a callable), not at every Step: three renderings of the whole
+    # iteration cost about 2 ms a click.
+    c.download_button("Markdown", lambda: render_net(setup, "markdown"), "network-iteration.md",
                       "text/markdown", icon=":material/download:")
-    c.download_button("LaTeX", render_net(setup, "latex"), "network-iteration.tex",
+    c.download_button("LaTeX", lambda: render_net(setup, "latex"), "network-iteration.tex",
                       "text/x-tex", icon=":material/download:")
-    c.download_button("JSON", render_net(setup, "json"), "network-iteration.json",
+    c.download_button("JSON", lambda: render_net(setup, "json"), "network-iteration.json",
                       "application/json", icon=":material/download:")
     return c
 

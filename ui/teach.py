@@ -168,15 +168,18 @@ def export_panel(cfg: Reached) -> None:
                 + (f" They end with the numbers {ex.title} prints, beside the computed ones."
                    if ex else ""))
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Worked example (Markdown)", render_view(cfg, "markdown", it, stage, ex),
+    # Written when clicked (callables), not at every Step while this tab is open.
+    c1.download_button("Worked example (Markdown)",
+                       lambda: render_view(cfg, "markdown", it, stage, ex),
                        f"backprop-iteration-{it}.md", "text/markdown",
                        icon=":material/download:")
     c2.download_button("LaTeX document (compiles as it is)",
-                       latex_document(cfg, it, stage, ex),
+                       lambda: latex_document(cfg, it, stage, ex),
                        f"backprop-iteration-{it}.tex", "application/x-tex",
                        icon=":material/download:",
                        help="A complete document: run pdflatex on it.")
-    c3.download_button("LaTeX fragment (to \\input)", render_view(cfg, "latex", it, stage, ex),
+    c3.download_button("LaTeX fragment (to \\input)",
+                       lambda: render_view(cfg, "latex", it, stage, ex),
                        f"backprop-iteration-{it}-fragment.tex", "application/x-tex",
                        icon=":material/download:",
                        help="No preamble: for a document of your own (needs amsmath).")
