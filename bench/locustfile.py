@@ -32,8 +32,10 @@ class StudentUser(User):
     wait_time = between(0.75 * WAIT, 1.25 * WAIT)
 
     def on_start(self) -> None:
-        self.s = Student(self.host, timeout=60)
-        self.s.cookie = os.environ.get("STUDENT_COOKIE", "")
+        # STUDENT_FETCH_PAGE=1: load the page's HTML first, as a browser (behind nginx: the
+        # sticky cookie)
+        self.s = Student(self.host, timeout=60,
+                         fetch_page=os.environ.get("STUDENT_FETCH_PAGE") == "1")
         self.page = "step"
         self._do("open step view", self.s.open)
 

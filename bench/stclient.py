@@ -64,7 +64,10 @@ class Reply:
 class Student:
     """One browser tab's session, spoken over the websocket."""
 
-    def __init__(self, base_url: str, timeout: float = 60.0, color_scheme: str = "light"):
+    def __init__(self, base_url: str, timeout: float = 60.0, color_scheme: str = "light",
+                 fetch_page: bool = False):
+        """``fetch_page``: load the page's HTML before the websocket, as a browser does (and
+        so receive the cookies a load balancer sets, deploy/nginx.conf's sticky key)."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.color_scheme = color_scheme
@@ -74,6 +77,8 @@ class Student:
         self.page_script_hash = ""
         self.tree: dict[tuple, tuple] = {}  # delta path -> (element, fragment id)
         self.cache: dict[str, ForwardMsg] = {}  # hash -> message, as the frontend's cache
+        self.fetch_page = fetch_page
+        self._http = None  # the browser's cookies: a load balancer's, Streamlit's XSRF token
 
     # -- connection ------------------------------------------------------------------------
 
@@ -82,20 +87,38 @@ class Student:
         ws_url = f"{'wss' if u.scheme == 'https' else 'ws'}://{u.netloc}{u.path}/_stcore/stream"
         # The frontend's subprotocols: "streamlit", then the XSRF token, then the session id
         # it had (a reconnecting tab asks for its old session back).
-        protocols = ["streamlit", "xsrf", self.session_id] if self.session_id else ["streamlit"]
+        protocols = ["streamlit", self.xsrf or "-", self.session_id] if self.session_id \
+            else ["streamlit"]
+        cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         # Entered as a context manager: websockets 17 warns about connect() used bare
         self.ws = connect(ws_url, subprotocols=protocols, open_timeout=self.timeout,
                           max_size=None, compression=None,
-                          additional_headers={"Cookie": self.cookie} if self.cookie else None
+                          additional_headers={"Cookie": cookie} if cookie else None
                           ).__enter__()
 
-    cookie = ""  # e.g. a sticky-routing cookie set by a load balancer
+    @property
+    def http(self):
+        """The tab's HTTP session (requests), whose cookies the websocket sends too."""
+        if self._http is None:
+            import requests
+
+            self._http = requests.Session()
+        return self._http
+
+    @property
+    def xsrf(self) -> str:
+        """Streamlit's XSRF cookie, which the frontend repeats in an upload's header."""
+        return self.http.cookies.get("_streamlit_xsrf", "")
 
     def open(self, query: str = "") -> Reply:
         """Open the page at ``?query`` (a new tab): connect and run the script."""
         self.close()
         self.session_id, self.tree, self.cache = "", {}, {}
         self.query = query
+        if self.fetch_page:
+            t0 = time.perf_counter()
+            self.http.get(f"{self.base_url}/?{query}", timeout=self.timeout).raise_for_status()
+            self.page_ms = (time.perf_counter() - t0) * 1000
         self._connect()
         return self._rerun()
 
@@ -116,9 +139,13 @@ class Student:
     # -- the page ---------------------------------------------------------------------------
 
     def widget(self, label: str, kind: str = "button", nth: int = 0):
-        """The widget of type ``kind`` with this label on the page: (proto, fragment id)."""
-        found = [(getattr(e, kind), frag) for e, frag in self.tree.values()
-                 if e.WhichOneof("type") == kind and getattr(e, kind).label == label]
+        """The widget of type ``kind`` with this label (or the start of its label) on the
+        page: (its proto, the id of the fragment it is drawn in, "" if none)."""
+        mine = [(getattr(e, kind), frag) for e, frag in self.tree.values()
+                if e.WhichOneof("type") == kind]
+        # the exact label, else the one label that starts with it (a long uploader's label)
+        found = [(w, f) for w, f in mine if w.label == label] or \
+            [(w, f) for w, f in mine if w.label.startswith(label)]
         if len(found) <= nth:
             have = sorted({getattr(e, e.WhichOneof("type")).label for e, _ in self.tree.values()
                            if hasattr(getattr(e, e.WhichOneof("type") or "empty"), "label")})
@@ -158,8 +185,6 @@ class Student:
         uploader's state naming it."""
         import uuid
 
-        import requests
-
         w, frag = self.widget(label, "file_uploader")
         req = BackMsg()
         req.file_urls_request.request_id = rid = uuid.uuid4().hex
@@ -177,9 +202,10 @@ class Student:
                     raise StudentError(m.file_urls_response.error_msg)
                 urls = m.file_urls_response.file_urls[0]
         upload_url = urllib.parse.urljoin(self.base_url + "/", urls.upload_url.lstrip("/"))
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        r = requests.put(upload_url, files={"file": (name, data, mime)}, headers=headers,
-                         timeout=self.timeout)
+        if not self.xsrf:  # the frontend has it from the health check it polls
+            self.http.get(f"{self.base_url}/_stcore/health", timeout=self.timeout)
+        r = self.http.put(upload_url, files={"file": (name, data, mime)},
+                          headers={"X-Xsrftoken": self.xsrf}, timeout=self.timeout)
         if r.status_code >= 400:
             raise StudentError(f"upload refused: {r.status_code} {r.text[:200]}")
         msg = BackMsg()
