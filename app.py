@@ -13,7 +13,7 @@ st.set_page_config(page_title="Backprop Lab", page_icon=":material/neurology:", 
 
 state.init()
 state.keep_widget_state()
-if url_warnings := st.session_state.pop("url_warnings", []):  # one box, the link's text inert
+if url_warnings := state.take_url_warnings():  # one box, the link's text inert
     st.warning("Link: " + plain(url_warnings[0]) if len(url_warnings) == 1 else
                f"Link: {len(url_warnings)} problems\n\n"
                + "\n".join(f"- {plain(w)}" for w in url_warnings), icon=":material/link:")
@@ -28,14 +28,14 @@ header.segmented_control("Page", list(PAGES), format_func=PAGES.get, key="page",
 header.toggle("Presenter", key="presenter", help="Large type for a projector; hides the "
               f"sidebar. {stepper.KEYS}. Light or dark: the ⋮ menu at the top right (figures "
               "follow at the next click).")
-style.apply(st.session_state.presenter)
-if st.session_state.page == "step" and not st.session_state.presenter:
+style.apply(state.presenter())
+if state.page() == "step" and not state.presenter():
     inputs.sidebar()  # the step view's setup; the training page has its own settings
-if st.session_state.page == "train":
+if state.page() == "train":
     from ui import training  # imported on first use: the step view does not need it
 
     training.view()
-elif st.session_state.page == "network":
+elif state.page() == "network":
     from ui import network
 
     network.view()

@@ -24,12 +24,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from . import quiz
 from .netreport import _unit, _w, stage_lines
 from .netstages import stages
 from .network import NetSetup
 from .quiz import is_right
 
-TRIES_BEFORE_REVEAL = 2
+TRIES_BEFORE_REVEAL = quiz.TRIES_BEFORE_REVEAL  # as in the step view
 HIDDEN_TEX = r"\boxed{\;?\;}"  # the step view's mark of a value still to be predicted
 
 

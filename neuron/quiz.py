@@ -23,6 +23,7 @@ from .stages import STAGES
 
 ABS_TOL = 1e-3
 REL_TOL = 1e-2
+TRIES_BEFORE_REVEAL = 2  # a second wrong answer reveals the value
 
 
 @dataclass(frozen=True)

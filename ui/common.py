@@ -49,8 +49,10 @@ def open_tab_only(panels: dict, key: str) -> None:
     The keyed tab bar keeps its selection across reruns (moving a slider inside a tab used to
     jump back to the first tab) and tells which tab to draw.
     """
+    from . import state  # (imported here: state imports this module)
+
     tabs = st.tabs(list(panels), key=key, on_change="rerun")
-    shown = st.session_state.get(key)
+    shown = state.tab_shown(key)
     if shown not in panels:  # none chosen yet, or a tab that is gone (no example open now)
         shown = next(iter(panels))
     for tab, (name, draw) in zip(tabs, panels.items(), strict=True):
@@ -59,18 +61,16 @@ def open_tab_only(panels: dict, key: str) -> None:
                 draw()
 
 
-def _keep_open(key: str) -> None:
-    st.session_state[f"{key}_kept"] = st.session_state[key]
-
-
 def lazy_expander(label: str, key: str):
     """An expander whose ``.open`` says whether to draw its contents (opening it reruns).
 
     Its open state is kept for the next time it is drawn: Streamlit forgets the state of an
     expander a run does not draw (the step view's stage 0, presenter mode).
     """
-    return st.expander(label, st.session_state.get(f"{key}_kept", False), key=key,
-                       on_change=_keep_open, args=(key,))
+    from . import state
+
+    return st.expander(label, state.kept_open(key), key=key, on_change=state.keep_open,
+                       args=(key,))
 
 
 WIDE = 1000  # px of main area per 100 % of a graph's size: more room, larger type
@@ -94,9 +94,8 @@ def look(fit_width: bool = False) -> dict:
     main area's width (:func:`width_scale`); else 100 %."""
     from . import state  # (imported here: state imports this module)
 
-    S = st.session_state
-    if S.get("presenter"):
-        return dict(dark=is_dark(), scale=S.get("fig_scale", 1.25))
+    if state.presenter():
+        return dict(dark=is_dark(), scale=state.fig_scale())
     return dict(dark=is_dark(), scale=width_scale(state.page_width()) if fit_width else 1.0)
 
 

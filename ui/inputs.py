@@ -10,15 +10,14 @@ import streamlit as st
 
 from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import BY_NAME as F
-from neuron.config import N_MAX, N_MIN, Config
-from neuron.examples import BY_TITLE, CUSTOM, PRESETS, preset_name
+from neuron.config import N_MAX, N_MIN
+from neuron.examples import BY_TITLE, CUSTOM, PRESETS
 from neuron.fmt import subscript
 from neuron.losses import LOSSES
 from neuron.urlstate import View
 
 from . import state
 
-S = st.session_state
 # No min/max on the fields: a value beyond ±VALUE_MAX gets Config's message next to the
 # field instead of a silent clamp. value=None: a field the browser sends empty (cleared, or
 # holding 1e400, which it cannot store) arrives as None, not as a silent 0 (see emptied).
@@ -34,80 +33,63 @@ def emptied(label: str, value: float) -> str:
             f"(beyond ±1.8·10³⁰⁸, such as 1e400); {label} stays {value:g}.")
 
 
-def _candidate() -> Config:
-    n = int(S.in_n)
-    cfg: Config = S.cfg
-    xs = tuple(float(S.get(f"in_x{i}", 1.0)) for i in range(n))
-    ws = tuple(float(S.get(f"in_w{i}", 0.1)) for i in range(n))
-    return Config(x=xs, w=ws, b=float(S.in_b), y=float(S.in_y), lr=float(S.in_lr),
-                  activation=S.in_act, loss=S.in_loss if S.in_loss else cfg.loss,
-                  update_bias=bool(S.get("in_bias", cfg.update_bias)))
-
-
 def _emptied() -> tuple[str, str] | None:
     """(error group, message) for the first field that arrived empty, or None."""
-    cfg: Config = S.cfg
-    fields = [("in_n", "n", "n", cfg.n)]
-    fields += [(f"in_x{i}", "x", f"x{_sub(i)}", v) for i, v in enumerate(cfg.x)]
-    fields += [(f"in_w{i}", "w", f"w{_sub(i)}", v) for i, v in enumerate(cfg.w)]
-    fields += [("in_b", "b", "b", cfg.b), ("in_y", "y", "y", cfg.y), ("in_lr", "η", "η", cfg.lr)]
-    for key, group, label, value in fields:
-        if key in S and S[key] is None:
-            return group, emptied(label, value)
-    return None
+    cfg = state.setup()
+    fields = {"in_n": ("n", "n", cfg.n)}
+    fields |= {f"in_x{i}": ("x", f"x{_sub(i)}", v) for i, v in enumerate(cfg.x)}
+    fields |= {f"in_w{i}": ("w", f"w{_sub(i)}", v) for i, v in enumerate(cfg.w)}
+    fields |= {"in_b": ("b", "b", cfg.b), "in_y": ("y", "y", cfg.y), "in_lr": ("η", "η", cfg.lr)}
+    if (key := state.empty_field(fields)) is None:
+        return None
+    group, label, value = fields[key]
+    return group, emptied(label, value)
 
 
 def on_input() -> None:
     """A field changed: adopt the new configuration if it is valid, else explain why not."""
     if (empty := _emptied()) is not None:
-        state.sync_inputs(S.cfg)  # the value in use goes back into the field...
-        S.input_errors = dict([empty])  # ...and the page says why
+        state.refuse_input(*empty)  # the value in use goes back into the field, and why
         return
     try:
-        cfg = _candidate().validated()
-    except ValueError as e:
-        state.sync_inputs(S.cfg)  # the fields show the setup that is still in use...
-        S.input_errors = {getattr(e, "field", "loss"): str(e)}  # ...and why it was refused
+        cfg = state.typed_setup().validated()
+    except ValueError as e:  # the fields show the setup still in use, and why
+        state.refuse_input(getattr(e, "field", "loss"), str(e))
         return
     # A new setup restarts at iteration 0 but stays on the stage on screen, so the student
     # sees at once what the change does to the number being discussed.
-    state.start(cfg, View(0, S.stage))
+    state.start(cfg, View(0, state.stage()))
 
 
 def on_preset() -> None:
-    if S.in_preset in PRESETS:
-        state.start(PRESETS[S.in_preset])
+    if (name := state.chosen_example()) in PRESETS:
+        state.start(PRESETS[name])
     else:  # "Custom setup" loads nothing: the box goes on naming the setup in use
-        S.in_preset = preset_name(S.cfg)
+        state.name_example()
 
 
 def on_n() -> None:
-    n, cfg = S.in_n, S.cfg
+    n, cfg = state.chosen_n(), state.setup()
     if n is None:
         on_input()  # says so and puts n back
         return
     if not N_MIN <= n <= N_MAX:  # no min/max on the field: it would keep 9 unsaid
-        state.sync_inputs(cfg)
-        S.input_errors = {"n": f"n: the neuron takes {N_MIN} to {N_MAX} inputs, not {n}; "
-                               f"n stays {cfg.n}."}
+        state.refuse_input("n", f"n: the neuron takes {N_MIN} to {N_MAX} inputs, not {n}; "
+                                f"n stays {cfg.n}.")
         return
-    spare = S.get("spare_inputs", {})  # the inputs had before, as they were
-    for i in range(cfg.n, int(n)):
-        S[f"in_x{i}"], S[f"in_w{i}"] = spare.get(i, (1.0, 0.1))
+    state.grow_inputs(n)  # the inputs had before, as they were
     on_input()
 
 
 def _error(field: str) -> None:
-    msg = S.get("input_errors", {}).get(field)
-    if msg:
+    if msg := state.input_error(field):
         st.error(msg, icon=":material/warning:")
 
 
 def sidebar() -> None:
-    """Draw the inputs; their values reach the app through ``S.cfg``."""
-    cfg: Config = S.cfg
-    if "in_n" not in S or "in_preset" not in S:  # dropped while the sidebar was hidden
-        state.sync_inputs(cfg)
+    """Draw the inputs; their values reach the app through the setup (``state.setup``)."""
+    state.sidebar_start()
+    cfg = state.setup()
     with st.sidebar:
         st.header("Setup")
         st.caption("Where iteration 1 starts. Each later iteration starts from the weights "
@@ -116,7 +98,7 @@ def sidebar() -> None:
                      help="Worked examples from the literature, each in its own convention, "
                           "then setups of this app's own. Once a field is changed the setup "
                           f"is no longer the example, and this says {CUSTOM!r}.")
-        if (ex := BY_TITLE.get(S.get("in_preset"))) and ex.source:
+        if (ex := BY_TITLE.get(state.chosen_example())) and ex.source:
             link = f" [{_host(ex.link)}]({ex.link})" if ex.link else ""
             st.caption(f"**Source:** {ex.source}.{link} {ex.convention} Its printed numbers "
                        "are beside the computed ones under the graph (*Published vs "
@@ -126,7 +108,7 @@ def sidebar() -> None:
         st.number_input("Number of inputs n", value=None, step=1, key="in_n", on_change=on_n)
         _error("n")
         cx, cw = st.columns(2)
-        for i in range(int(S.in_n)):
+        for i in range(int(state.chosen_n())):
             cx.number_input(f"x{_sub(i)}", key=f"in_x{i}", on_change=on_input,
                             help=F["x"].help if i == 0 else None, **NUM)
             cw.number_input(f"w{_sub(i)}", key=f"in_w{i}", on_change=on_input,

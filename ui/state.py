@@ -36,7 +36,7 @@ from neuron.network import (
     xavier,
 )
 from neuron.stages import LAST
-from neuron.urlstate import IT_MAX, START, View, encode, parse
+from neuron.urlstate import IT_MAX, START, View, encode, parse, parse_setup
 
 from .common import SIZE_STEPS
 
@@ -211,6 +211,62 @@ def sync_inputs(cfg: Config) -> None:
     S.input_errors = {}
 
 
+# -- the sidebar's fields (ui/inputs): what was typed, what is refused, the example box --------
+
+
+def typed_setup() -> Config:
+    """A Config of what the sidebar's fields hold (unchecked: Config.validated says)."""
+    n, cfg = int(S.in_n), S.cfg
+    xs = tuple(float(S.get(f"in_x{i}", 1.0)) for i in range(n))
+    ws = tuple(float(S.get(f"in_w{i}", 0.1)) for i in range(n))
+    return Config(x=xs, w=ws, b=float(S.in_b), y=float(S.in_y), lr=float(S.in_lr),
+                  activation=S.in_act, loss=S.in_loss if S.in_loss else cfg.loss,
+                  update_bias=bool(S.get("in_bias", cfg.update_bias)))
+
+
+def empty_field(keys) -> str | None:
+    """The first of the fields ``keys`` that arrived empty (None), if any."""
+    return next((k for k in keys if k in S and S[k] is None), None)
+
+
+def refuse_input(field: str, message: str) -> None:
+    """Keep the setup in use: its values go back into the fields, the message beside
+    ``field``."""
+    sync_inputs(S.cfg)
+    S.input_errors = {field: message}
+
+
+def input_error(field: str) -> str | None:
+    return S.get("input_errors", {}).get(field)
+
+
+def chosen_example() -> str:
+    return S.get("in_preset", "")
+
+
+def name_example() -> None:
+    """The example box names the setup in use (an example's title, or "Custom setup")."""
+    S.in_preset = preset_name(S.cfg)
+
+
+def chosen_n():
+    return S.in_n
+
+
+def grow_inputs(n: int) -> None:
+    """From the setup's n inputs to ``n``: the new fields hold what they held before (kept
+    for the session), else x = 1 and w = 0.1."""
+    spare = S.get("spare_inputs", {})
+    for i in range(S.cfg.n, int(n)):
+        S[f"in_x{i}"], S[f"in_w{i}"] = spare.get(i, (1.0, 0.1))
+
+
+def sidebar_start() -> None:
+    """The sidebar's fields hold the setup (they are dropped while the sidebar is hidden)."""
+    if "in_n" not in S or "in_preset" not in S:
+        sync_inputs(S.cfg)
+
+
 def published_example():
     """The example of the literature whose setup is in use (its printed numbers are for
     iteration 1), or None: a setup of this project's own, or a custom one."""
@@ -292,6 +348,123 @@ def unanswered(step: Step | None = None) -> quiz.Question | None:
     q = quiz.question(step if step is not None else current_step(), S.stage)
     done = S.get("quiz_log", {}).get((iteration(), S.stage), {}).get("done")
     return q if q is not None and q.asked and not done else None
+
+
+# -- what the step view's modules (ui/stepper, ui/teach, ui/inputs) read and do ---------------
+
+
+def stage() -> int:
+    return S.stage
+
+
+def setup() -> Config:
+    """The step view's setup: where iteration 1 starts."""
+    return S.cfg
+
+
+def playing() -> bool:
+    return bool(S.get("playing"))
+
+
+def speed() -> tuple[float, str]:
+    """Play's speed and what it steps by ("stages" or "iterations")."""
+    return S.speed, S.play_by
+
+
+def show_speed_pickers() -> None:
+    """The speed popover's widgets show the speed in use (Streamlit drops their state on a
+    run that does not draw them, the popover being closed)."""
+    S.pick_play_by, S.pick_speed = S.play_by, S.speed
+
+
+def nav_key() -> str:
+    """The stage bar's widget key, showing the current stage. A new key each stage keeps Play
+    from jumping back: a browser that has not drawn the last tick sends an old value."""
+    key = f"nav{S.stage}"
+    S[key] = S.stage
+    return key
+
+
+def step_page_start() -> None:
+    """Before the step view draws: quiz mode off unless set (Streamlit drops a widget's
+    state on a run that does not draw it: the training page)."""
+    S.setdefault("quiz", False)
+
+
+def take_full_rerun() -> bool:
+    """Whether something outside the step view's fragment must be drawn again (a restored
+    setup file: the sidebar); asked once."""
+    return bool(S.pop("full_rerun", False))
+
+
+def take_notice() -> str | None:
+    return S.pop("notice", None)
+
+
+def quiz_slot() -> tuple[int, int]:
+    """The question's place: (iteration, stage)."""
+    return iteration(), S.stage
+
+
+def quiz_entry() -> dict:
+    """This question's record: tries, last answer, done, right."""
+    return S.get("quiz_log", {}).get(quiz_slot(), {})
+
+
+def quiz_check(value: float, before: float | None = None) -> None:
+    """Check the answer field against ``value`` (see neuron.quiz.is_right): right ends the
+    question, so does a second wrong answer (the page then reveals the value)."""
+    slot = quiz_slot()
+    answer = S.get(f"quiz_answer_{slot}")
+    if answer is None:  # "Check" on an empty field: not a try, but a word beside it
+        S.quiz_empty = slot
+        return
+    entry = S.setdefault("quiz_log", {}).setdefault(slot, {"tries": 0, "done": False,
+                                                           "right": False})
+    if entry["done"]:
+        return
+    entry["tries"] += 1
+    entry["last"] = float(answer)
+    if quiz.is_right(answer, value, before):
+        entry.update(done=True, right=True)
+    elif entry["tries"] >= quiz.TRIES_BEFORE_REVEAL:
+        entry["done"] = True
+
+
+def quiz_reveal() -> None:
+    S.setdefault("quiz_log", {}).setdefault(quiz_slot(), {"tries": 0, "right": False})[
+        "done"] = True
+
+
+def quiz_score() -> tuple[int, int]:
+    """(right, asked) over the session's answered questions."""
+    done = [e for e in S.get("quiz_log", {}).values() if e.get("done")]
+    right, asked = S.get("quiz_archive", (0, 0))
+    return right + sum(e["right"] for e in done), asked + len(done)
+
+
+def take_quiz_empty() -> bool:
+    """Whether Check was just pressed on an empty field of this question; asked once."""
+    return S.pop("quiz_empty", None) == quiz_slot()
+
+
+def restore_setup() -> None:
+    """The setup file uploaded under Export & share: start from it, or say why not."""
+    up = S.get("setup_upload")
+    if up is None:
+        return
+    try:
+        cfg, at, warnings = parse_setup(up.getvalue())
+    except ValueError as e:
+        S.setup_error = f"Could not read the setup: {e}"
+        return
+    start(cfg, at)
+    S.setup_error = "; ".join(warnings) or None
+    S.full_rerun = True  # the sidebar, outside this fragment, must show the new setup
+
+
+def setup_error() -> str | None:
+    return S.get("setup_error")
 
 
 def iteration() -> int:
@@ -753,6 +926,34 @@ def net_nav_key() -> str:
     key = f"net_nav{S.net_stage}"
     S[key] = S.net_stage
     return key
+
+
+def page() -> str:
+    return S.page
+
+
+def take_url_warnings() -> list[str]:
+    """What the link said wrong (once): the page shows it in one box."""
+    return S.pop("url_warnings", [])
+
+
+def tab_shown(key: str):
+    """The open tab of the tab bar ``key`` (None before one was chosen)."""
+    return S.get(key)
+
+
+def kept_open(key: str) -> bool:
+    """Whether the expander ``key`` was open when last drawn."""
+    return S.get(f"{key}_kept", False)
+
+
+def keep_open(key: str) -> None:
+    S[f"{key}_kept"] = S[key]
+
+
+def fig_scale() -> float:
+    """Presenter mode's figure size."""
+    return S.get("fig_scale", 1.25)
 
 
 def presenter() -> bool:

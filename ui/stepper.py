@@ -21,8 +21,6 @@ from .common import (
     table,
 )
 
-S = st.session_state
-
 LOOKING_AT = (
     "The boxes are the quantities of one neuron: inputs **x**, weights **w**, the "
     "bias **b**, the products **wᵢxᵢ**, their sum **z**, the prediction **ŷ**, "
@@ -42,14 +40,14 @@ def controls() -> None:
     row = st.container(horizontal=True, vertical_alignment="bottom")  # lighter than columns
     row.button("Back", icon=":material/arrow_back:", on_click=state.on_back,
                key="btn_back", width="stretch", shortcut="Left",
-               disabled=S.stage == 0 and state.iteration() == 0)
+               disabled=state.stage() == 0 and state.iteration() == 0)
     row.button("Step", icon=":material/arrow_forward:", on_click=state.on_step,
                key="btn_step", type="primary", width="stretch", shortcut="Right")
     row.button("Iterate", icon=":material/skip_next:", on_click=state.on_iterate,
                key="btn_iterate", width="stretch", shortcut="N",
                help="Compute the rest of this iteration (at its end: the whole next one). "
                     "Key: N.")
-    if S.playing:
+    if state.playing():
         row.button("Pause", icon=":material/pause:", on_click=state.on_play,
                    key="btn_play", width="stretch", shortcut="P")
     else:
@@ -57,14 +55,15 @@ def controls() -> None:
                    key="btn_play", width="stretch", shortcut="P")
     row.button("Reset", icon=":material/restart_alt:", on_click=state.on_reset,
                key="btn_reset", width="stretch", shortcut="0")
-    unit = "stage" if S.play_by == "stages" else "iteration"
+    speed, play_by = state.speed()
+    unit = "stage" if play_by == "stages" else "iteration"
     # Drawn only while open (opening it reruns the step view), which keeps every other click
     # lighter. Its widgets' values are copied to plain state (speed, play_by): Streamlit
     # forgets the values of widgets a run does not draw.
-    with row.popover(f"Speed: {S.speed:g} {unit}/s", icon=":material/speed:",
+    with row.popover(f"Speed: {speed:g} {unit}/s", icon=":material/speed:",
                      key="speed_open", on_change="rerun") as pop:  # (narrow: it wraps alone)
         if pop.open:
-            S.pick_play_by, S.pick_speed = S.play_by, S.speed
+            state.show_speed_pickers()
             st.segmented_control("Each tick plays one", ["stages", "iterations"],
                                  key="pick_play_by", on_change=state.on_play_by)
             st.select_slider("Ticks per second", [0.5, 1.0, 2.0, 4.0], key="pick_speed",
@@ -76,21 +75,21 @@ KEYS = "Keys: → Step · ← Back · N Iterate · P Play/Pause · 0 Reset"  # t
 
 def indicator() -> None:
     """Where the student is: iteration, stage, phase; click a stage to jump to it."""
-    stg = STAGES[S.stage]
+    at = state.stage()
+    stg = STAGES[at]
     # One widget per stage shown, never changed by the server afterwards: a browser that has
     # not yet drawn the last tick sends the old widget's own value, which on_nav ignores (one
     # shared key made Play jump back a stage and stop whenever the browser lagged a tick).
-    nav = f"nav{S.stage}"
-    S[nav] = S.stage
+    nav = state.nav_key()
     st.segmented_control("Stage", list(range(LAST + 1)), key=nav, on_change=state.on_nav,
-                         args=(nav, S.stage),
+                         args=(nav, at),
                          format_func=lambda i: f"{i} · {STAGES[i].short}",
                          label_visibility="collapsed", width="stretch")
     row = st.container(horizontal=True, horizontal_alignment="distribute",
                        vertical_alignment="center")
-    row.markdown(f"#### Iteration {state.iteration() + 1} · Stage {S.stage} of {LAST}: "
+    row.markdown(f"#### Iteration {state.iteration() + 1} · Stage {at} of {LAST}: "
                  f"{stg.title}")
-    if S.get("presenter"):  # on the heading's row: the equations stay above the fold at
+    if state.presenter():  # on the heading's row: the equations stay above the fold at
         with row:  # 1280 x 800 (the buttons show their keys; KEYS is in the toggle's help)
             size_control()
     row.toggle("Quiz mode", key="quiz", help="Hide each new value until you have predicted it.")
@@ -99,15 +98,16 @@ def indicator() -> None:
 def equations(st_, act, loss) -> None:
     """The quiz's question, if on, across the page; the current stage's equations with the
     numbers put in (once answered); then the earlier stages of the iteration."""
-    asking = bool(S.get("quiz")) and teach.quiz_panel(st_, act, loss)
+    at = state.stage()
+    asking = state.quiz_on() and teach.quiz_panel(st_, act, loss)
     if not asking:
-        for line in stage_equations(st_, act, loss, S.stage):
+        for line in stage_equations(st_, act, loss, at):
             st.latex(line)
-    if S.stage == 0:
+    if at == 0:
         return
     # Also while asking: the earlier values are what the answer needs. Drawn only while open.
     with lazy_expander("Earlier stages of this iteration", "earlier") as earlier:
-        for i in range(S.stage if earlier.open else 0):
+        for i in range(at if earlier.open else 0):
             st.caption(f"{i}. {STAGES[i].title}")
             for line in stage_equations(st_, act, loss, i):
                 st.latex(line)
@@ -115,20 +115,19 @@ def equations(st_, act, loss) -> None:
 
 def view() -> None:
     """The whole step view; it ticks on its own while Play is on."""
-    S.setdefault("quiz", False)  # Streamlit drops a widget's state on a run that does not
-    # draw it (the training page)
+    state.step_page_start()
     run_every = state.timer()
 
     @st.fragment(run_every=run_every)
     def body() -> None:
         # Play/Pause or a new speed clicked inside this fragment: a full rerun redefines the
         # fragment with (or without) its timer. A restored setup also needs the sidebar redrawn.
-        if state.timer() != run_every or S.pop("full_rerun", False):
+        if state.timer() != run_every or state.take_full_rerun():
             st.rerun()
         if run_every:
             state.tick(run_every)
-        if S.get("notice"):
-            st.toast(S.pop("notice"), icon=":material/info:")
+        if notice := state.take_notice():
+            st.toast(notice, icon=":material/info:")
         state.write_url()  # first: the address bar follows the view whatever comes below
         controls()
         indicator()
@@ -137,15 +136,16 @@ def view() -> None:
         cfg = state.current_config()
         step = cfg.step()
         hide = teach.hidden(step)
-        stg = STAGES[S.stage]
+        at = state.stage()
+        stg = STAGES[at]
         explain = f"**{PHASES[stg.phase].capitalize()}.** {stg.explain}"
-        if not S.get("presenter"):  # two lines' room, so that the graph below never moves
+        if not state.presenter():  # two lines' room, so that the graph below never moves
             st.container(key="explain_line").markdown(explain)  # from stage to stage
-        fig = graph_spec(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide, **look(fit_width=True))
+        fig = graph_spec(step, cfg.act, cfg.loss_fn, at, hidden=hide, **look(fit_width=True))
         with st.container(key="graph_scroll"):  # narrower than MIN_WIDTH: scrolls sideways
             chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
-        if S.get("presenter"):  # the graph and its numbers first on a projector (1280 x 800:
+        if state.presenter():  # the graph and its numbers first on a projector (1280 x 800:
             st.markdown(explain)  # the equations above the fold); no secondary panels
             return
         with lazy_expander("What am I looking at?", "explain") as box:
@@ -171,7 +171,7 @@ def lower(step, cfg, hide) -> None:
         "Values (table)": lambda: table(
             [{k: v for k, v in r.items() if k != "current"}
              | {"this stage": "◀ computed now" if r["current"] else ""}
-             for r in graph_table(step, cfg.act, cfg.loss_fn, S.stage, hidden=hide)],
+             for r in graph_table(step, cfg.act, cfg.loss_fn, state.stage(), hidden=hide)],
             room=MIN_WIDTH - 4),  # the narrowest main area (1280 px, sidebar open)
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),

@@ -14,20 +14,12 @@ from neuron.equations import stage_equations
 from neuron.fmt import num, subscript
 from neuron.gradcheck import THRESHOLD, gradient_check
 from neuron.report import latex_document, render_view, where
-from neuron.urlstate import parse_setup, setup_json
+from neuron.urlstate import setup_json
 
 from . import state
 from .common import plain, table
 
-S = st.session_state
-TRIES_BEFORE_REVEAL = 2
-
-
 # --- predict, then reveal ------------------------------------------------------------------
-
-def _slot() -> tuple[int, int]:
-    return state.iteration(), S.stage
-
 
 def hidden(step: Step) -> frozenset[str]:
     """What the graph and the equations must not show yet (quiz mode, not yet answered)."""
@@ -35,44 +27,21 @@ def hidden(step: Step) -> frozenset[str]:
     return q.hides if q is not None else frozenset()
 
 
-def _check(value: float, before: float | None = None) -> None:
-    answer = S.get(f"quiz_answer_{_slot()}")
-    if answer is None:  # "Check" on an empty field: not a try, but a word beside it
-        S.quiz_empty = _slot()
-        return
-    log = S.setdefault("quiz_log", {})
-    entry = log.setdefault(_slot(), {"tries": 0, "done": False, "right": False})
-    if entry["done"]:
-        return
-    entry["tries"] += 1
-    entry["last"] = float(answer)
-    if quiz.is_right(answer, value, before):
-        entry.update(done=True, right=True)
-    elif entry["tries"] >= TRIES_BEFORE_REVEAL:
-        entry["done"] = True
-
-
-def _reveal() -> None:
-    S.setdefault("quiz_log", {}).setdefault(_slot(), {"tries": 0, "right": False})["done"] = True
-
-
 def score() -> tuple[int, int]:
     """(right, asked) over the session's answered questions."""
-    done = [e for e in S.get("quiz_log", {}).values() if e.get("done")]
-    right, asked = S.get("quiz_archive", (0, 0))
-    return right + sum(e["right"] for e in done), asked + len(done)
+    return state.quiz_score()
 
 
 def quiz_panel(step: Step, act, loss) -> bool:
     """The question for this stage; True while the answer is still hidden."""
-    q = quiz.question(step, S.stage)
+    q = quiz.question(step, state.stage())
     if q is None:
         return False
     if not q.asked:  # not finite: no answer could be right (neuron/quiz.py)
         st.info(f"{q.why_not_asked} Step or Play goes on to the next value.",
                 icon=":material/info:")
         return False
-    entry = S.get("quiz_log", {}).get(_slot(), {})
+    entry = state.quiz_entry()
     right, asked = score()
     if entry.get("done"):
         if entry["right"]:
@@ -81,17 +50,18 @@ def quiz_panel(step: Step, act, loss) -> bool:
             st.info(f"Revealed: {q.symbol} = {num(q.value)}")
         st.caption(f"Score this session: {right} of {asked}")
         return False
-    empty = S.pop("quiz_empty", None) == _slot()
+    empty = state.take_quiz_empty()
+    slot = state.quiz_slot()
     # One row across the page (a narrow column beside an empty one left 60 % of it bare).
-    with st.form(f"quiz_{_slot()}", border=True):
+    with st.form(f"quiz_{slot}", border=True):
         row = st.container(horizontal=True, vertical_alignment="bottom")
         row.markdown(f"**Predict {q.symbol}.** Work it out from the values on the graph, "
                      "then check.", width=330)
         row.number_input(f"Your value of {q.symbol}", value=None, format="%.4f",
-                         key=f"quiz_answer_{_slot()}", placeholder="e.g. 0.1234", width=200)
-        row.form_submit_button("Check", type="primary", on_click=_check,
+                         key=f"quiz_answer_{slot}", placeholder="e.g. 0.1234", width=200)
+        row.form_submit_button("Check", type="primary", on_click=state.quiz_check,
                                args=(q.value, q.before))
-        row.form_submit_button("Reveal", on_click=_reveal)
+        row.form_submit_button("Reveal", on_click=state.quiz_reveal)
         if empty:
             st.warning("Type a number first, then press Check.", icon=":material/edit:")
     nearer = " and within half the update" if q.before is not None else ""
@@ -101,7 +71,7 @@ def quiz_panel(step: Step, act, loss) -> bool:
         st.error(f"Not quite ({num(entry['last'])}). Hint: the formula with the numbers put "
                  "in; one more try before the answer is revealed.")
         with st.container(key="hint"):  # a narrow column: set a little smaller (style.py)
-            for line in stage_equations(step, act, loss, S.stage, hidden=q.hides):
+            for line in stage_equations(step, act, loss, state.stage(), hidden=q.hides):
                 st.latex(line)
     return True
 
@@ -134,20 +104,6 @@ def gradcheck_panel(cfg: Config) -> None:
 
 # --- export and share ----------------------------------------------------------------------
 
-def _restore() -> None:
-    up = S.get("setup_upload")
-    if up is None:
-        return
-    try:
-        cfg, view, warnings = parse_setup(up.getvalue())
-    except ValueError as e:
-        S.setup_error = f"Could not read the setup: {e}"
-        return
-    state.start(cfg, view)
-    S.setup_error = "; ".join(warnings) or None
-    S.full_rerun = True  # the sidebar, outside this fragment, must show the new setup
-
-
 def export_panel(cfg: Reached) -> None:
     """Downloads of this iteration and of the setup; the link that reopens this view."""
     params = state.share_params()
@@ -161,7 +117,7 @@ def export_panel(cfg: Reached) -> None:
                 "setup file and the link carry the typed setup and this iteration, not these "
                 "weights, so they reopen this view by computing it again.",
                 icon=":material/info:")
-    it, stage = state.iteration() + 1, S.stage
+    it, stage = state.iteration() + 1, state.stage()
     ex = state.published_example() if it == 1 else None  # its numbers are iteration 1's
     st.markdown(f"**Worked examples** of the whole iteration {it}; their first line says "
                 f"where you are: {where(it, stage)}."
@@ -183,9 +139,10 @@ def export_panel(cfg: Reached) -> None:
                        f"backprop-iteration-{it}-fragment.tex", "application/x-tex",
                        icon=":material/download:",
                        help="No preamble: for a document of your own (needs amsmath).")
-    c4.download_button("Setup (JSON)", setup_json(S.cfg, state.view()), "backprop-setup.json",
+    c4.download_button("Setup (JSON)", setup_json(state.setup(), state.view()),
+                       "backprop-setup.json",
                        "application/json", icon=":material/download:")
     st.file_uploader("Restore a setup (JSON saved here)", type=["json"], key="setup_upload",
-                     on_change=_restore)
-    if S.get("setup_error"):
-        st.warning(plain(S.setup_error))
+                     on_change=state.restore_setup)
+    if err := state.setup_error():
+        st.warning(plain(err))
