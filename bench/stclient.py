@@ -16,8 +16,10 @@ run replaces that fragment's elements).
     r = s.click("Step")                # click to script_finished
     s.close()
 
-``Student`` is synchronous (``websockets.sync``), so that Locust's gevent can run hundreds of
-them in one process (bench/locustfile.py).
+``Student`` is synchronous over ``websocket-client`` (plain blocking sockets, no thread of its
+own), so that Locust's gevent can run a hundred of them in one process (bench/locustfile.py).
+``websockets.sync``, which Streamlit installs, runs a reader thread per connection: under
+gevent, 60 students' reconnects crashed Locust (libev: "I/O watcher with invalid fd").
 """
 
 from __future__ import annotations
@@ -28,10 +30,33 @@ import urllib.parse
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
 
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "full",
             ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment"}
+
+
+class _Socket:
+    """The websocket: binary frames out, binary frames in within a timeout."""
+
+    def __init__(self, url: str, protocols: list[str], cookie: str, timeout: float):
+        import websocket  # websocket-client
+
+        self.ws = websocket.create_connection(
+            url, timeout=timeout, subprotocols=protocols,
+            header=[f"Cookie: {cookie}"] if cookie else None, enable_multithread=False)
+
+    def send(self, data: bytes) -> None:
+        self.ws.send_binary(data)
+
+    def recv(self, timeout: float) -> bytes:
+        self.ws.settimeout(timeout)
+        data = self.ws.recv()  # answers the server's pings on its own
+        if isinstance(data, str):
+            raise StudentError("a text frame: Streamlit speaks binary protobufs only")
+        return data
+
+    def close(self) -> None:
+        self.ws.close(timeout=1)
 
 
 class StudentError(RuntimeError):
@@ -90,11 +115,7 @@ class Student:
         protocols = ["streamlit", self.xsrf or "-", self.session_id] if self.session_id \
             else ["streamlit"]
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
-        # Entered as a context manager: websockets 17 warns about connect() used bare
-        self.ws = connect(ws_url, subprotocols=protocols, open_timeout=self.timeout,
-                          max_size=None, compression=None,
-                          additional_headers={"Cookie": cookie} if cookie else None
-                          ).__enter__()
+        self.ws = _Socket(ws_url, protocols, cookie, self.timeout)
 
     @property
     def http(self):
@@ -214,7 +235,6 @@ class Student:
         info = ws.file_uploader_state_value.uploaded_file_info.add()
         info.file_id, info.name, info.size = urls.file_id, name, len(data)
         info.file_urls.CopyFrom(urls)
-        ws.file_uploader_state_value.max_file_size = w.max_upload_size_mb * 1024 * 1024
         return self._rerun(msg, frag)
 
     # -- one run -----------------------------------------------------------------------------

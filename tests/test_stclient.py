@@ -80,3 +80,20 @@ def test_a_missing_button_is_named(student):
     student.open()
     with pytest.raises(StudentError, match="no button labelled 'Nope'.*'Iterate'"):
         student.click("Nope")
+
+
+def test_a_class_of_ten_for_15_seconds(url):
+    """Locust's smoke run (bench/locustfile.py through bench/classload.py): ten students for
+    15 s, every click answered without an error; the full class is `bench/classload.py`."""
+    import importlib.util
+
+    if importlib.util.find_spec("locust") is None:  # not imported here: it patches sockets
+        pytest.skip("locust is not installed (pip install -r requirements-dev.txt)")
+    from bench.classload import locust
+
+    rows = locust(url, users=10, seconds=15, rate=5)
+    total = next(r for r in rows if r["name"] == "Aggregated")
+    assert total["failures"] == 0
+    assert total["count"] >= 30  # ten students, a click every ~2 s, after a 2 s ramp
+    names = {r["name"] for r in rows}
+    assert {"open step view", "Step"} <= names
