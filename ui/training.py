@@ -1,13 +1,14 @@
 """Training across iterations: data, batch mode, epochs, and the views of the history.
 
-The history is kept in ``S.history`` (a :class:`neuron.train.History`, compact NumPy arrays)
-together with the dataset and the settings it was trained with (``S.trained``), so every
+The history is kept by :mod:`ui.state` (a :class:`neuron.train.History`, compact NumPy arrays)
+together with the dataset and the settings it was trained with (``state.trained()``), so every
 view, and the step view's "continue from here", read the same run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -39,7 +40,6 @@ from . import datasource, state
 from .common import chart, look, plain, size_control
 from .inputs import emptied
 
-S = st.session_state
 CHAIN = next(i for i, s in enumerate(STAGES) if s.key == "chain")  # gradients, no update
 
 
@@ -56,33 +56,23 @@ class Run:
 
 def _dataset() -> tuple[datasets.Dataset, str]:
     """The chosen data, and what the summary calls them."""
-    src = S.tr_source
-    if src in ("csv", "table"):
-        return datasource.chosen("tr", src, TABLE_COLUMNS)
-    return (datasets.get_dataset(src, seed=int(S.tr_data_seed), noise=float(S.tr_noise)),
-            SOURCES[src])
-
-
-def _on_number(key: str, what: str) -> None:
-    """A number field sent no value (cleared, or 1e400, which the browser cannot store): put
-    the last value back and say so beside the field."""
-    if S.get(key) is None:
-        S[key] = S.get("tr_good", {}).get(key)
-        S.tr_number_error = (key, emptied(what, S[key]))
-    elif S.get("tr_number_error", ("",))[0] == key:
-        del S.tr_number_error
+    s = state.train_settings()
+    if s.source in ("csv", "table"):
+        return datasource.chosen("tr", s.source, TABLE_COLUMNS)
+    return (datasets.get_dataset(s.source, seed=int(s.data_seed), noise=float(s.noise)),
+            SOURCES[s.source])
 
 
 def _number(box, label: str, lo, hi, key: str, what: str, **kw) -> None:
-    """A number field of this page (its value in ``S[key]``); value=None, so that a field the
-    browser sends empty is said instead of becoming the minimum unsaid (see _on_number)."""
-    if S.get(key) is None:  # a field drawn for the first time
-        S[key] = S.get("tr_good", {}).get(key, lo)
-    box.number_input(label, lo, hi, value=None, key=key, on_change=_on_number,
-                     args=(key, what), **kw)
-    if S.get("tr_number_error", ("",))[0] == key:
-        box.error(S.tr_number_error[1], icon=":material/warning:")
-    S.setdefault("tr_good", {})[key] = S[key]
+    """A number field of this page (its value under ``key``); value=None, so that a field the
+    browser sends empty is said instead of becoming the minimum unsaid
+    (state.number_changed puts the last good value back and says so)."""
+    state.number_start(key, lo)
+    box.number_input(label, lo, hi, value=None, key=key, on_change=state.number_changed,
+                     args=(key, partial(emptied, what)), **kw)
+    if err := state.number_error(key):
+        box.error(err, icon=":material/warning:")
+    state.number_good(key)
 
 
 def _field(box, field, what: str, **kw) -> None:
@@ -95,7 +85,7 @@ def _field(box, field, what: str, **kw) -> None:
 def data_controls() -> None:
     st.selectbox(BY_NAME["source"].label, list(SOURCES), key="tr_source",
                  format_func=SOURCES.get)
-    src = S.tr_source
+    src = state.train_settings().source
     if src.startswith("blobs"):
         c1, c2 = st.columns(2)
         noise, seed = BY_NAME["noise"], BY_NAME["data_seed"]
@@ -111,7 +101,8 @@ def data_controls() -> None:
 def pairing_error() -> str | None:
     """Why the chosen loss cannot follow the chosen activation, or None."""
     try:
-        LOSSES[S.tr_loss].check(ACTIVATIONS[S.tr_act])
+        s = state.train_settings()
+        LOSSES[s.loss].check(ACTIVATIONS[s.act])
     except ValueError as e:
         return str(e)
     return None
@@ -124,7 +115,7 @@ def range_warning() -> None:
         data, _ = _dataset()
     except ValueError:
         return  # said beside the data controls
-    if text := out_of_range(ACTIVATIONS[S.tr_act], data.y):
+    if text := out_of_range(ACTIVATIONS[state.train_settings().act], data.y):
         st.warning(text, icon=":material/warning:")
 
 
@@ -138,9 +129,10 @@ def train_controls() -> str | None:
                  format_func=lambda k: LOSSES[k].label)
     if bad := pairing_error():
         c1.error(bad, icon=":material/warning:")
-    c1.caption(LOSSES[S.tr_loss].why)
+    s = state.train_settings()
+    c1.caption(LOSSES[s.loss].why)
     c2.selectbox(BY_NAME["batch"].label, list(BATCHES), key="tr_batch", format_func=BATCHES.get)
-    if S.tr_batch == "mini":
+    if s.batch == "mini":
         _field(c2, BY_NAME["bsize"], "The mini-batch size", step=1)
     _field(c2, BY_NAME["epochs"], "Epochs", step=50)
     _field(c3, BY_NAME["lr"], "η", step=0.1, format="%g")
@@ -153,11 +145,8 @@ def train_controls() -> str | None:
 def defaults(cfg: Config) -> None:
     """The training settings' first values (kept across pages by state.keep_widget_state);
     the activation and loss start as the step view's."""
-    first = {f.name: f.default for f in FIELDS} | {"act": cfg.activation, "loss": cfg.loss}
-    for name, v in first.items():
-        S.setdefault("tr_" + name, v)
-    S.setdefault("tr_p0", 0)
-    S.setdefault("tr_p1", 1)
+    state.train_defaults({f.name: f.default for f in FIELDS}
+                         | {"act": cfg.activation, "loss": cfg.loss})
 
 
 def share_link() -> None:
@@ -170,14 +159,15 @@ def share_link() -> None:
                 "repeats the same run (every random choice is seeded). The copy button is at "
                 "its right.")
     st.code(f"{base}?{urlencode(params, safe=',;')}", language=None, wrap_lines=True)
-    if S.tr_init == "step":
+    s = state.train_settings()
+    if s.init == "step":
         st.caption("The initial weights come from the step view's setup, which this link "
                    "does not carry: choose *Zeros* or *Random (seeded)* for a link that "
                    "repeats the run wherever it is opened.")
-    if S.tr_source == "csv":
+    if s.source == "csv":
         st.caption("An uploaded file does not travel in a link: whoever opens it uploads "
                    "the file again.")
-    elif S.tr_source == "table" and ROWS_KEY not in params:
+    elif s.source == "table" and ROWS_KEY not in params:
         st.caption(f"The table is left out of the link until every cell is a number (at "
                    f"most {TABLE_ROWS_MAX} rows).")
 
@@ -185,20 +175,21 @@ def share_link() -> None:
 def run_training(cfg: Config, watch: bool = True) -> None:
     """Train with the chosen settings; keep the history, or explain why not. ``watch``:
     stop at the first sign of trouble (neuron.train.divergence)."""
+    s = state.train_settings()
     try:
         data, label = _dataset()
-        batch = {"full": "full", "sgd": "sgd"}.get(S.tr_batch, int(S.tr_bsize))
-        if S.tr_init == "step":
+        batch = {"full": "full", "sgd": "sgd"}.get(s.batch, int(s.bsize))
+        if s.init == "step":
             w0, b0 = (np.array(cfg.w), cfg.b) if len(cfg.w) == data.n else init_weights(data.n)
         else:
-            w0, b0 = init_weights(data.n, S.tr_init, int(S.tr_seed))
+            w0, b0 = init_weights(data.n, s.init, int(s.seed))
         run_cfg = Config(x=tuple(data.X[0]), w=tuple(w0), b=b0, y=float(data.y[0]),
-                         lr=float(S.tr_lr), activation=S.tr_act, loss=S.tr_loss)
+                         lr=float(s.lr), activation=s.act, loss=s.loss)
         run_cfg.loss_fn.check(run_cfg.act, data.y)
         bar = st.progress(0.0, text="Training…")
         try:  # train() checks the epochs and the updates' cap before it starts
             hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
-                         int(S.tr_epochs), batch, int(S.tr_seed),
+                         int(s.epochs), batch, int(s.seed),
                          progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"),
                          watch=watch)
         finally:
@@ -206,13 +197,11 @@ def run_training(cfg: Config, watch: bool = True) -> None:
     except ValueError as e:
         st.error(plain(str(e)), icon=":material/warning:")
         return
-    S.history, S.run = hist, Run(data, run_cfg, str(batch), int(S.tr_seed), label)
-    S.tr_at = hist.epochs_run
-    S.fig_cache = {}
+    state.keep_training(hist, Run(data, run_cfg, str(batch), int(s.seed), label))
 
 
 def _cached(key: tuple, build):
-    cache = S.setdefault("fig_cache", {})
+    cache = state.fig_cache()
     if key not in cache:
         if len(cache) > 24:
             cache.clear()
@@ -247,8 +236,8 @@ def summary(hist, run: Run) -> None:
 
 def on_continue() -> None:
     """Take the parameters of the chosen epoch and sample into the step view."""
-    hist, run = S.history, S.run
-    k, i = int(S.tr_at), int(S.get("tr_sample", 1)) - 1
+    hist, run = state.trained()
+    k, i = int(state.number("tr_at")), int(state.number("tr_sample", 1)) - 1
     w, b = hist.at(k)
     cfg = Config(x=tuple(map(float, run.data.X[i])), w=tuple(map(float, w)), b=b,
                  y=float(run.data.y[i]), lr=run.cfg.lr, activation=run.cfg.activation,
@@ -256,11 +245,10 @@ def on_continue() -> None:
     try:
         cfg = cfg.validated()
     except ValueError as e:
-        S.continue_error = (f"Epoch {k} cannot be opened in the step view ({e}): pick an "
-                            "earlier epoch, before the weights grew this large.")
+        state.say_continue_error(f"Epoch {k} cannot be opened in the step view ({e}): pick "
+                                 "an earlier epoch, before the weights grew this large.")
         return
-    state.start(cfg)
-    S.page = "step"
+    state.continue_in_step_view(cfg)
 
 
 EXPLAIN = {
@@ -319,11 +307,11 @@ def _graph(hist, run: Run, lk: dict) -> None:
                "its values, its own loss L and its gradients (edge width and colour). The "
                "loss above is the mean over all samples, and each update uses the gradient "
                "of a whole batch, so no single sample's step is drawn here.")
-    if not 1 <= int(S.get("tr_sample", 1)) <= run.data.m:  # a new run may have fewer
-        S.tr_sample = 1
+    if not 1 <= int(state.number("tr_sample", 1)) <= run.data.m:  # a new run may have fewer
+        state.set_number("tr_sample", 1)
     _number(st.columns([3, 1])[1], f"Sample (1 to {run.data.m:,})", 1, run.data.m,
             "tr_sample", "The sample", step=1)
-    k, i = int(S.tr_at), int(S.tr_sample) - 1
+    k, i = int(state.number("tr_at")), int(state.number("tr_sample")) - 1
     w, b = hist.at(k)
     step = Config(x=tuple(run.data.X[i]), w=tuple(w), b=b, y=float(run.data.y[i]),
                   lr=run.cfg.lr, activation=run.cfg.activation, loss=run.cfg.loss).step()
@@ -336,16 +324,17 @@ def _graph(hist, run: Run, lk: dict) -> None:
             if r["kind"] != "update"])
     st.button("Continue in the step view from here", on_click=on_continue,
               icon=":material/east:")
-    if S.get("continue_error"):
-        st.error(plain(S.pop("continue_error")))
+    if err := state.take_continue_error():
+        st.error(plain(err))
 
 
 def _activation(hist, run: Run, lk: dict) -> None:
-    w, b = hist.at(int(S.tr_at))
+    at = int(state.number("tr_at"))
+    w, b = hist.at(at)
     f = forward(w, b, run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn)
     z = f.z
     st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
-               f"epoch {int(S.tr_at)}. Where the derivative is small, the gradient that "
+               f"epoch {at}. Where the derivative is small, the gradient that "
                "flows back is small too, and learning slows.")
     chart(figures.activation_figure(run.cfg.act, z, **lk), "fig_act")
     _explain("activation")
@@ -357,7 +346,7 @@ def _activation(hist, run: Run, lk: dict) -> None:
 def epoch_control(hist) -> None:
     """The epoch of the views that show one epoch: one control above the tabs, so that it
     is at hand whichever of them is open (the replays have their own sliders)."""
-    S.tr_at = min(int(S.get("tr_at", hist.epochs_run)), hist.epochs_run)
+    state.set_number("tr_at", min(int(state.number("tr_at", hist.epochs_run)), hist.epochs_run))
     if hist.epochs_run > 0:
         st.slider("Epoch shown in the graph, the loss landscape and the activation lens",
                   0, hist.epochs_run, key="tr_at",
@@ -367,13 +356,13 @@ def epoch_control(hist) -> None:
 
 def views(hist, run: Run) -> None:
     """The five views of the history, in tabs that switch in the browser: every tab is drawn
-    (its figures kept per run in ``S.fig_cache``), so a switch asks nothing of the server.
+    (its figures kept per run in ``state.fig_cache``), so a switch asks nothing of the server.
     A tab switch that reran the script took 0.4 to 2 s in the browser after a large run."""
     epoch_control(hist)
     views = {"Weights over time": _weights, "Graph over time": _graph,
              "Loss landscape": _landscape, "Decision boundary": _boundary,
              "Activation lens": _activation}
-    first = S.get("tr_tab") if S.get("tr_tab") in views else None  # a test, or a link
+    first = state.train_tab() if state.train_tab() in views else None  # a test, or a link
     lk = look()
     for tab, draw in zip(st.tabs(list(views), key="tr_views", default=first), views.values(),
                          strict=True):
@@ -387,8 +376,8 @@ def _landscape(hist, run: Run, lk: dict) -> None:
     st.caption("The loss over two parameters, the others held fixed, with the path gradient "
                "descent took. Press ▶ to replay it.")
     for key, first in (("tr_p0", 0), ("tr_p1", 1)):  # a new run may have fewer inputs
-        if S.get(key) is None or S[key] > n:
-            S[key] = first
+        if state.number(key) is None or state.number(key) > n:
+            state.set_number(key, first)
     c1, c2 = st.columns(2)
     p = c1.selectbox("Horizontal axis", range(n + 1), format_func=names.__getitem__,
                      key="tr_p0")
@@ -397,7 +386,7 @@ def _landscape(hist, run: Run, lk: dict) -> None:
     if p == q:
         st.info("Choose two different parameters.")
         return
-    k = int(S.tr_at)
+    k = int(state.number("tr_at"))
     fig = _cached(("land", p, q, k, *lk.values()), lambda: figures.landscape_figure(
         run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn, hist, params=(p, q), at=k,
         **lk))
@@ -424,9 +413,10 @@ def _boundary(hist, run: Run, lk: dict) -> None:
     if note:
         st.info(f"At the last epoch ({k:,}): {note}", icon=":material/info:")
     _explain("boundary")
-    w, b = hist.at(int(S.tr_at))
+    at = int(state.number("tr_at"))
+    w, b = hist.at(at)
     y_hat = forward(w, b, run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn).y_hat
-    _table([{"x1": float(x[0]), "x2": float(x[1]), "y": float(t), f"ŷ at epoch {S.tr_at}":
+    _table([{"x1": float(x[0]), "x2": float(x[1]), "y": float(t), f"ŷ at epoch {at}":
              float(v)} for x, t, v in zip(run.data.X[:200], run.data.y, y_hat, strict=False)])
     if datasets.xor_like(run.data.X, run.data.y):  # the samples decide, never a name
         _xor_explained(hist, run)
@@ -449,14 +439,15 @@ def _xor_explained(hist, run: Run) -> None:
 
 def view() -> None:
     """The whole training section."""
-    cfg: Config = S.cfg
+    cfg = state.setup()
     defaults(cfg)
     state.train_write_url()  # the address bar reopens this page with these settings
-    if S.get("presenter"):
+    presenting = state.presenter()
+    if presenting:
         with st.columns([3, 1])[1]:
             size_control()
-    trained = S.get("history") is not None
-    if S.get("presenter") and trained:  # the figures first, on a projector
+    trained = state.trained()[0] is not None
+    if presenting and trained:  # the figures first, on a projector
         box = st.expander("Training settings", icon=":material/tune:")
     else:
         box = st.container(border=True)
@@ -473,11 +464,11 @@ def view() -> None:
                         help="Choose a loss that suits the activation first." if bad else None)
         with row.popover("Share these settings", icon=":material/link:"):
             share_link()
-    if (go or S.get("btn_anyway")) and not bad:
+    if (go or state.train_anyway()) and not bad:
         run_training(cfg, watch=bool(go))
-        if S.get("presenter") and not trained and S.get("history") is not None:
+        if presenting and not trained and state.trained()[0] is not None:
             st.rerun()  # fold the settings away now that there is something to show
-    hist, run = S.get("history"), S.get("run")
+    hist, run = state.trained()
     if hist is None:
         st.info("Choose the data and press **Train**: the history of every epoch appears "
                 "here, with replays of how the weights move.")
