@@ -43,3 +43,14 @@ def test_importing_every_neuron_module_loads_no_streamlit():
     mods, loaded = json.loads(p.stdout.strip().splitlines()[-1])
     assert {"neuron.datasets", "neuron.figures", "neuron.graph", "neuron.palette"} <= set(mods)
     assert loaded == []
+
+
+def test_only_ui_state_touches_the_session_state():
+    """Issue 13: ``ui/state.py`` is the one module that reads or writes st.session_state;
+    the page modules call its functions (a widget's key is the only trace of the session
+    elsewhere). Every name for it counts: ``st.session_state``, ``session_state`` imported."""
+    paths = sorted((ROOT / "ui").rglob("*.py")) + [ROOT / "app.py"]
+    assert {"state.py", "training.py", "stepper.py"} <= {p.name for p in paths}
+    touching = [p.relative_to(ROOT).as_posix() for p in paths
+                if "session_state" in p.read_text()]
+    assert touching == ["ui/state.py"]
