@@ -117,9 +117,14 @@ def _float(name: str, v) -> float:
         raise FieldError(f"{name}: {str(v)[:30]!r} is not a number", name) from None
 
 
+def typed_value(name: str, v) -> float:
+    """A number a person typed (x, w, b, y; a network's too): a float, finite, within
+    ±VALUE_MAX; else :class:`FieldError` naming ``name``."""
+    return check_value(name, _float(name, v))
+
+
 def _value(name: str):
-    """The check of a typed number (x, w, b, y): finite, within ±VALUE_MAX."""
-    return lambda v: check_value(name, _float(name, v))
+    return lambda v: typed_value(name, v)
 
 
 def _inputs(values) -> tuple[float, ...]:

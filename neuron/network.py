@@ -21,7 +21,7 @@ import numpy as np
 
 from . import net as nn
 from .activations import get_activation
-from .config import LR_MAX, VALUE_MAX
+from .config import LR_MAX, typed_value
 from .losses import LOSSES, get_loss
 from .published import Published, row
 
@@ -105,16 +105,7 @@ def check_sizes(sizes) -> tuple[int, ...]:
     return sizes
 
 
-def _number(name: str, v) -> float:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: {v!r} is not a number") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: {v} is not a finite number")
-    if abs(v) > VALUE_MAX:
-        raise ValueError(f"{name}: {v:g} is too large; use values between ±{VALUE_MAX:g}")
-    return v
+_number = typed_value  # the step view's check of a typed number, the same messages
 
 
 def _numbers(name: str, values, n: int) -> tuple[float, ...]:
