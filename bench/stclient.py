@@ -72,6 +72,7 @@ class Reply:
     nbytes: int  # websocket payload received
     kind: str  # "full" or "fragment"
     exceptions: list[str]
+    refs: int = 0  # elements the server did not send again (the client had them cached)
 
     def texts(self, kind: str) -> list[str]:
         """The bodies of the elements of one type ("heading", "markdown", "alert"...)."""
@@ -102,6 +103,8 @@ class Student:
         self.page_script_hash = ""
         self.tree: dict[tuple, tuple] = {}  # delta path -> (element, fragment id)
         self.cache: dict[str, ForwardMsg] = {}  # hash -> message, as the frontend's cache
+        self.used: dict[str, int] = {}  # hash -> the run it was last used in
+        self.runs, self.max_age = 0, 2  # the frontend drops what 2 runs have not used
         self.fetch_page = fetch_page
         self._http = None  # the browser's cookies: a load balancer's, Streamlit's XSRF token
 
@@ -134,7 +137,7 @@ class Student:
     def open(self, query: str = "") -> Reply:
         """Open the page at ``?query`` (a new tab): connect and run the script."""
         self.close()
-        self.session_id, self.tree, self.cache = "", {}, {}
+        self.session_id, self.tree, self.cache, self.used = "", {}, {}, {}
         self.query = query
         if self.fetch_page:
             t0 = time.perf_counter()
@@ -257,7 +260,7 @@ class Student:
         return self._collect(t0, fragment_id)
 
     def _collect(self, t0: float, fragment_id: str) -> Reply:
-        elements, exceptions, nbytes, touched = [], [], 0, set()
+        elements, exceptions, nbytes, touched, refs = [], [], 0, set(), 0
         deadline = time.monotonic() + self.timeout
         while True:
             left = deadline - time.monotonic()
@@ -276,10 +279,14 @@ class Student:
                 m.CopyFrom(self.cache[ref.ref_hash])
                 m.metadata.CopyFrom(ref.metadata)
                 kind = "delta"
+                self.used[ref.ref_hash] = self.runs
+                refs += 1
             elif m.metadata.cacheable and m.hash:
                 self.cache[m.hash] = m
+                self.used[m.hash] = self.runs
             if kind == "new_session":
                 self.session_id = m.new_session.initialize.session_id or self.session_id
+                self.max_age = m.new_session.config.max_cached_message_age or self.max_age
                 self.page_script_hash = m.new_session.page_script_hash
             elif kind == "page_info_changed":
                 self.query = m.page_info_changed.query_string
@@ -305,4 +312,7 @@ class Student:
                     self.tree = {p: v for p, v in self.tree.items()
                                  if p in touched or v[1] != fragment_id}
                 ms = (time.perf_counter() - t0) * 1000
-                return Reply(elements, ms, nbytes, run, exceptions)
+                self.runs += 1  # age the cache as the frontend does (global.maxCachedMessageAge)
+                for h in [h for h, r in self.used.items() if self.runs - r > self.max_age]:
+                    del self.cache[h], self.used[h]
+                return Reply(elements, ms, nbytes, run, exceptions, refs)

@@ -49,6 +49,20 @@ def test_step_twice_shows_what_the_page_shows(student):
     assert any("0.5793" in line for line in got)  # ŷ = σ(0.32) of the document's example
 
 
+def test_an_element_the_tab_has_is_not_sent_again(student):
+    """As to a browser: the server refers to a cached element by its hash; the student
+    resolves it (Back redraws the stage-0 graph, which the tab got two runs before)."""
+    first = student.open()
+    student.click("Step")
+    back = student.click("Back")
+    assert back.refs >= 1
+    assert back.heading("Iteration") == first.heading("Iteration")
+    graph = [e.plotly_chart.spec for _, e in back.elements if e.WhichOneof("type") ==
+             "plotly_chart"]
+    assert graph and graph == [e.plotly_chart.spec for _, e in first.elements
+                               if e.WhichOneof("type") == "plotly_chart"][:len(graph)]
+
+
 def test_iterate_back_and_the_network_page(student):
     student.open()
     assert student.click("Iterate").heading("Iteration") == \
