@@ -39,7 +39,10 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from .fmt import num, subscript, tex
-from .graph import _EM, _TAG, _short, _template, _template_json
+from .graph import graph_template, graph_template_json
+from .graphlayout import EM as _EM
+from .graphlayout import TAG as _TAG
+from .graphmodel import short_num as _short
 from .net import fused
 from .netreport import _unit, _w
 from .netstages import known, stages
@@ -758,7 +761,7 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
         *hover,
     ]
     layout = dict(
-        template=_template_json(dark, scale), height=round(geo.height * scale), autosize=True,
+        template=graph_template_json(dark, scale), height=round(geo.height * scale), autosize=True,
         showlegend=False, dragmode=False,
         margin=dict(l=MARGIN * scale, r=MARGIN * scale, t=MARGIN * scale, b=MARGIN * scale),
         hovermode="closest", hoverdistance=30,
@@ -777,7 +780,7 @@ def network_figure(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] |
                    dark: bool = False, scale: float = 1.0, width: int = 1100) -> go.Figure:
     """:func:`network_spec` as a ``go.Figure`` (for a notebook: ``.show()``)."""
     spec = network_spec(setup, stage, focus=focus, dark=dark, scale=scale, width=width)
-    spec["layout"]["template"] = _template(dark, scale)  # an object, not the shared data
+    spec["layout"]["template"] = graph_template(dark, scale)  # an object, not the shared data
     return go.Figure(spec, _validate=False)
 
 
