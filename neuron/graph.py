@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -267,83 +268,133 @@ def graph_spec(step: Step, activation: Activation, loss: Loss, stage: int, *,
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     nodes, edges, lay, v, focus = _build(step, activation, loss, stage, sample, hidden)
-    if heading is not None:
-        focus = set()
-    t = theme(dark)
-    by_id = {nd.id: nd for nd in nodes}
-    boxes = lay.boxes()
+    c = _Canvas(v, theme(dark), lay, lay.boxes(), set() if heading is not None else focus,
+                scale)
+    e = _draw_edges(edges, {nd.id: nd for nd in nodes}, c)
+    n = _draw_nodes(nodes, c)
+    anns = e.anns + n.anns + _key(c.t, stage, step.forward.X.shape[0], sample, lay, scale,
+                                  heading)
+    return dict(data=_traces(e, n, scale),
+                layout=_layout(c, dark, _shapes(c, e, n, dark) + n.rects, anns))
+
+
+@dataclass(frozen=True)
+class _Canvas:
+    """What every part of one drawing needs: what is shown, the colours, where things go,
+    what this stage computes, the size."""
+
+    v: Shown
+    t: Theme
+    lay: Layout
+    boxes: dict
+    focus: set
+    scale: float
+
+
+@dataclass
+class _Drawn:
+    """The parts of the figure drawn from the edges or from the nodes."""
+
+    anns: list = field(default_factory=list)
+    glow: list = field(default_factory=list)  # SVG paths of what this stage computes
+    hover: list = field(default_factory=list)  # (x, y, text) of each hover point
+    arrows: list = field(default_factory=list)
+    styles: dict = field(default_factory=dict)  # edges of one style share one path shape
+    rects: list = field(default_factory=list)
+
+
+def _draw_edges(edges, by_id: dict, c: _Canvas) -> _Drawn:
+    """Every edge: its path (grouped by style), arrowhead, label, glow and hover point."""
+    v, scale, out = c.v, c.scale, _Drawn()
     flows = [abs(float(e.flow.value)) for e in edges
              if e.flow is not None and v.state(e.flow) == "known"]
     ref = max([f for f in flows if f < float("inf")] + [1e-12])
-    styles: dict[tuple, list[str]] = {}  # edges of one style share one path shape
-    glow_e, glow_n, rects, anns, arrows = [], [], [], [], []
-    hover_e, hover_n = [], []  # (x, y, text) of each hover point
     for e in edges:
         color, lw, dash, arrow = _edge_style(
-            e, v, t, ref, v.state(by_id[e.dst].value) != "pending")
-        ends = _ends(e, boxes)
-        path, into_head, into_tail = _edge_path(e, ends, lay.bus)
-        styles.setdefault((color, lw * scale, dash), []).append(path)
+            e, v, c.t, ref, v.state(by_id[e.dst].value) != "pending")
+        ends = _ends(e, c.boxes)
+        path, into_head, into_tail = _edge_path(e, ends, c.lay.bus)
+        out.styles.setdefault((color, lw * scale, dash), []).append(path)
         if arrow == "fwd":
-            arrows.append(_arrow(*ends[2:], *into_head, color, lw, scale))
+            out.arrows.append(_arrow(*ends[2:], *into_head, color, lw, scale))
         elif arrow == "bwd":
-            arrows.append(_arrow(*ends[:2], *into_tail, color, lw, scale))
-        if e.id in focus:
-            glow_e.append(path)
+            out.arrows.append(_arrow(*ends[:2], *into_tail, color, lw, scale))
+        if e.id in c.focus:
+            out.glow.append(path)
         if e.local is None:
             hx, hy = (ends[0] + ends[2]) / 2, (ends[1] + ends[3]) / 2
         else:
-            ann, (hx, hy) = _edge_label(e, v, t, e.id in focus, lay, boxes)
-            anns.append(ann)
-        hover_e.append((hx, hy, _edge_hover(e, v)))
+            ann, (hx, hy) = _edge_label(e, v, c.t, e.id in c.focus, c.lay, c.boxes)
+            out.anns.append(ann)
+        out.hover.append((hx, hy, _edge_hover(e, v)))
+    return out
+
+
+def _draw_nodes(nodes, c: _Canvas) -> _Drawn:
+    """Every node: its box (lit when this stage computes it), its text and hover point."""
+    out = _Drawn()
     for nd in nodes:
-        x0, y0, x1, y1 = boxes[nd.id]
-        hot = nd.id in focus
+        x0, y0, x1, y1 = c.boxes[nd.id]
+        hot = nd.id in c.focus
         if hot:
-            glow_n.append(_rect_path(x0 - 5, y0 - 5, x1 + 5, y1 + 5))
-        rects.append(dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, name=f"node:{nd.id}"))
+            out.glow.append(_rect_path(x0 - 5, y0 - 5, x1 + 5, y1 + 5))
+        out.rects.append(dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, name=f"node:{nd.id}"))
         if hot:
-            rects[-1]["line"] = dict(color=t.highlight, width=2.5 * scale)
-        anns.append(dict(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=node_text(nd, v, t),
-                         xanchor="center", yanchor="middle", align="center",
-                         font=dict(size=NODE_FONT * scale), name=f"node:{nd.id}"))
-        hover_n.append(((x0 + x1) / 2, (y0 + y1) / 2, _node_hover(nd, v)))
+            out.rects[-1]["line"] = dict(color=c.t.highlight, width=2.5 * c.scale)
+        out.anns.append(dict(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=node_text(nd, c.v, c.t),
+                             xanchor="center", yanchor="middle", align="center",
+                             font=dict(size=NODE_FONT * c.scale), name=f"node:{nd.id}"))
+        out.hover.append(((x0 + x1) / 2, (y0 + y1) / 2, _node_hover(nd, c.v)))
+    return out
+
+
+def _shapes(c: _Canvas, e: _Drawn, n: _Drawn, dark: bool) -> list[dict]:
+    """The shaded bands, the glow of what this stage computes, the edges' paths."""
     band = "rgba(128,128,128,0.07)" if dark else "rgba(128,128,128,0.06)"
-    bands = lay.bands()
+    bands = c.lay.bands()
     shapes = [_path("".join(_rect_path(*b) for b in bands), "bands", fillcolor=band,
                     line=dict(width=0))] if bands else []
-    if glow_n:
-        shapes.append(_path("".join(glow_n), "glow", fillcolor=t.highlight_fill,
+    if n.glow:
+        shapes.append(_path("".join(n.glow), "glow", fillcolor=c.t.highlight_fill,
                             line=dict(width=0)))
-    if glow_e:
-        shapes.append(_path("".join(glow_e), "glow", fillcolor=NONE,
-                            line=dict(color=t.highlight_fill, width=12 * scale)))
-    shapes += [_path("".join(p), "edges", fillcolor=NONE, line=dict(color=c, width=w, dash=d))
-               for (c, w, d), p in styles.items()]
-    anns += _key(t, stage, step.forward.X.shape[0], sample, lay, scale, heading)
+    if e.glow:
+        shapes.append(_path("".join(e.glow), "glow", fillcolor=NONE,
+                            line=dict(color=c.t.highlight_fill, width=12 * c.scale)))
+    return shapes + [_path("".join(p), "edges", fillcolor=NONE,
+                           line=dict(color=col, width=w, dash=d))
+                     for (col, w, d), p in e.styles.items()]
+
+
+def _traces(e: _Drawn, n: _Drawn, scale: float) -> list[dict]:
+    """The arrowheads (one trace of rotated triangles) and the two hover traces."""
     marker = dict(size=30 * scale, color="rgba(0,0,0,0)", symbol="square")
     data = [dict(type="scatter", x=x, y=y, hovertext=h, mode="markers", marker=marker,
                  hovertemplate="%{hovertext}<extra></extra>", name=name)
-            for (x, y, h), name in ((zip(*hover_n, strict=True), "nodes"),
-                                    (zip(*hover_e, strict=True), "edges"))]
+            for (x, y, h), name in ((zip(*n.hover, strict=True), "nodes"),
+                                    (zip(*e.hover, strict=True), "edges"))]
+    arrows = e.arrows
     ax, ay, angle, size, color, standoff = zip(*arrows, strict=True) if arrows else ((),) * 6
     data.insert(0, dict(type="scatter", x=ax, y=ay, mode="markers", hoverinfo="skip",
                         name="arrowheads", marker=dict(symbol="triangle-up", angle=angle,
                                                        size=size, color=color, line=dict(width=0),
                                                        standoff=standoff, opacity=1)))
-    layout = dict(
+    return data
+
+
+def _layout(c: _Canvas, dark: bool, shapes: list, anns: list) -> dict:
+    scale, lay = c.scale, c.lay
+    return dict(
         template=graph_template_json(dark, scale), height=round(lay.height * scale), autosize=True,
         showlegend=False, dragmode=False,
         margin=dict(l=MARGIN * scale, r=MARGIN * scale, t=MARGIN * scale, b=MARGIN * scale),
         hovermode="closest", hoverdistance=40,
         hoverlabel=dict(align="left", font=dict(size=13 * scale)),
-        font=dict(color=t.text),
+        font=dict(color=c.t.text),
         modebar=dict(remove=["zoom", "pan", "select", "lasso", "zoomin", "zoomout",
                              "autoscale", "resetscale"]),
         xaxis=dict(range=[-PAD, lay.width + PAD], visible=False, fixedrange=True),
         yaxis=dict(range=[0, lay.plot_h], visible=False, fixedrange=True),
-        shapes=shapes + rects, annotations=anns,
+        shapes=shapes, annotations=anns,
     )
-    return dict(data=data, layout=layout)
 
 
