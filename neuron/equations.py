@@ -77,7 +77,7 @@ def stage_equations(step: Step, act: Activation, loss: Loss, stage: int, *, samp
         lhs, rhs = loss.latex.split(" = ", 1)
         if loss.name == "none":  # L = ŷ: nothing to put in but ŷ itself
             return [rf"{loss.latex} = {val('loss', f.losses[sample])}"
-                    r"\quad	ext{(no loss: the target is not used)}"]
+                    r"\quad\text{(no loss: the target is not used)}"]
         return [_eq(lhs, "=", rhs,
                     f"{loss.at(loss.sub, yh, y)} = {val('loss', f.losses[sample])}")]
     if key == "dL_dyhat":

@@ -92,7 +92,7 @@ def test_the_bias_switch_keeps_b_and_travels_in_the_link():
 
 def test_loss_none_and_se_on_the_page():
     at = app({"example": "cs231n", "stage": "3"})
-    assert "no loss: the target is not used" in latex(at)
+    assert r"\quad\text{(no loss: the target is not used)}" in latex(at)
     at = app({"example": "explainer", "stage": "4"})
     assert r"2(\hat{y} - y)" in latex(at)
     said = " ".join(c.value for c in at.sidebar.caption)

@@ -6,6 +6,7 @@ printed number typed wrong) moves a label from one list to another and fails her
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -163,3 +164,20 @@ def test_no_bias_update_travels_in_a_link_and_only_when_set():
     cfg = Config(update_bias=False)
     assert encode(cfg)["bias"] == "0" and parse(encode(cfg))[0] == cfg
     assert parse({"bias": "2"})[2] == ["bias: '2' is not 0 or 1; using the default"]
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_equation_of_every_example_is_clean_latex(name):
+    """No control character (a "\\t" of "\\text" read as a tab once broke a line) and
+    balanced braces, at every stage of every example, in each convention."""
+    from neuron.equations import stage_equations
+    from neuron.stages import LAST
+
+    cfg = EXAMPLES[name].config
+    for bias in (True, False):
+        c = dataclasses.replace(cfg, update_bias=bias)
+        step_ = c.step()
+        for stage in range(LAST + 1):
+            for line in stage_equations(step_, c.act, c.loss_fn, stage):
+                assert not any(ord(ch) < 32 for ch in line), (stage, line)
+                assert line.count("{") == line.count("}"), (stage, line)
