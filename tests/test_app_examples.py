@@ -97,3 +97,11 @@ def test_loss_none_and_se_on_the_page():
     assert r"2(\hat{y} - y)" in latex(at)
     said = " ".join(c.value for c in at.sidebar.caption)
     assert "without ½" in said
+
+
+def test_with_no_loss_the_stages_say_so():
+    at = app({"example": "micrograd", "stage": "3"})
+    said = " ".join(m.value for m in at.markdown)
+    assert "No loss here: L = ŷ" in said and "how far the prediction" not in said
+    at = app({"example": "micrograd", "stage": "4"})
+    assert "o.grad = 1" in " ".join(m.value for m in at.markdown)

@@ -35,6 +35,13 @@ LOOKING_AT = (
     "current stage computes; its equation is written out below the graph.")
 
 
+NO_LOSS = {  # what the stages say instead when there is no loss (CS231n's, micrograd's way)
+    "loss": "No loss here: L = ŷ, so the backward pass starts from the output itself, as "
+            "CS231n's circuits and micrograd's o.backward() do. The target y is not used.",
+    "dL_dyhat": "The backward pass starts at the output: ∂L/∂ŷ = 1 (micrograd's o.grad = 1).",
+}
+
+
 def controls() -> None:
     """Back, Step, Iterate, Play/Pause, Reset and the speed."""
     row = st.container(horizontal=True, vertical_alignment="bottom")  # lighter than columns
@@ -138,7 +145,8 @@ def view() -> None:
         hide = teach.hidden(step)
         at = state.stage()
         stg = STAGES[at]
-        explain = f"**{PHASES[stg.phase].capitalize()}.** {stg.explain}"
+        said = NO_LOSS.get(stg.key, stg.explain) if cfg.loss == "none" else stg.explain
+        explain = f"**{PHASES[stg.phase].capitalize()}.** {said}"
         if not state.presenter():  # two lines' room, so that the graph below never moves
             st.container(key="explain_line").markdown(explain)  # from stage to stage
         fig = graph_spec(step, cfg.act, cfg.loss_fn, at, hidden=hide, **look(fit_width=True))
