@@ -13,6 +13,7 @@ from 1, as ``W[0][j-1][i-1]`` of the JSON.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from .fmt import num, subscript, tex
 from .net import fused
@@ -45,101 +46,152 @@ def _w(l: int, j: int, i: int) -> tuple[str, str]:
     return f"W{l + 1}[{j + 1},{i + 1}]", f"w^{{({l + 1})}}_{{{j + 1}{i + 1}}}"
 
 
+class _NetAt(NamedTuple):
+    """One iteration of a network, as the equations of a stage need it."""
+
+    setup: NetSetup
+    net: object
+    fwd: object
+    bwd: object
+    upd: object
+    a: list  # each layer's output, of the first sample
+    z: list  # each layer's weighted sums
+    L: int  # the number of layers of weights
+    eta: float
+    l: int  # the stage's layer, from 0
+
+
 def stage_lines(setup: NetSetup, key: str, it=None) -> list[tuple[str, str]]:
     """The equations of one stage (a key of :func:`neuron.netstages.stages`) with the numbers
     put in, as (plain text, LaTeX) pairs. ``it`` is ``setup.step()`` if already computed."""
     net, fwd, bwd, upd = it or setup.step()
-    L, eta = len(net.W), setup.lr
-    a = [v[0] for v in fwd.a]
-    z = [v[0] for v in fwd.z]
     kind, l = key.rstrip("0123456789"), int(key[-1]) - 1 if key[-1].isdigit() else 0
+    if kind not in _STAGE_LINES:
+        raise ValueError(f"no stage {key!r}")
+    return _STAGE_LINES[kind](_NetAt(setup, net, fwd, bwd, upd, [v[0] for v in fwd.a],
+                                     [v[0] for v in fwd.z], len(net.W), setup.lr, l))
+
+
+def _start_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
     out: list[tuple[str, str]] = []
-    if kind == "start":
-        for i, v in enumerate(a[0]):
-            nt, nx = _unit(0, i, L)
-            out.append((f"{nt} = {num(v)}", f"{nx} = {tex(v)}"))
-        for k, v in enumerate(setup.y):
-            out.append((f"y{subscript(str(k + 1))} = {num(v)}", f"y_{{{k + 1}}} = {tex(v)}"))
-        out.append((f"η = {num(eta)}", rf"\eta = {tex(eta)}"))
-    elif kind == "z":
-        for j in range(len(z[l])):
-            nt, nx = _unit(l + 1, j, L)
-            terms = [(float(net.W[l][j][i]), float(a[l][i])) for i in range(len(a[l]))]
-            b = float(net.b[l][j])
-            out.append((f"z({nt}) = " + " + ".join(f"{num(w)}·{_p(x)}" for w, x in terms)
-                        + f" + {_p(b)} = {num(z[l][j])}",
-                        rf"z_{{{nx}}} = " + " + ".join(rf"{tex(w)} \cdot {_tp(x)}"
-                                                        for w, x in terms)
-                        + rf" + {_tp(b)} = {tex(z[l][j])}"))
-    elif kind == "a":
-        act = net.acts[l]
-        for j in range(len(z[l])):
-            nt, nx = _unit(l + 1, j, L)
-            out.append((f"{nt} = {act.symbol}({num(z[l][j])}) = {num(a[l + 1][j])}",
-                        rf"{nx} = {act.symbol_latex}({tex(z[l][j])}) = {tex(a[l + 1][j])}"))
-    elif kind == "loss":
-        loss, y = setup.loss_fn, setup.y
-        parts = [(loss.text_sub.replace("<yhat>", _p(a[L][k])).replace("<y>", _p(y[k])),
-                  loss.at(loss.sub, a[L][k], y[k])) for k in range(len(y))]
-        out.append((f"L = {' + '.join(t for t, _ in parts)} = {num(fwd.loss)}",
-                    rf"L = {' + '.join(x for _, x in parts)} = {tex(fwd.loss)}"))
-    elif kind == "delta":
-        for j in range(len(z[l])):
-            nt, nx = _unit(l + 1, j, L)
-            g, d, s = bwd.dL_da[l + 1][0][j], bwd.da_dz[l][0][j], bwd.delta[l][0][j]
-            if l == L - 1:
-                out.append((f"∂L/∂{nt} = {num(g)}",
-                            rf"\frac{{\partial L}}{{\partial {nx}}} = {tex(g)}"))
-            else:  # a hidden unit: the sum over the weights it feeds
-                nxt = range(len(z[l + 1]))
-                out.append((
-                    f"∂L/∂{nt} = Σₖ δₖ·W{l + 2}[k,{j + 1}] = " + " + ".join(
-                        f"{_p(bwd.delta[l + 1][0][k])}·{_p(net.W[l + 1][k][j])}" for k in nxt)
-                    + f" = {num(g)}",
-                    rf"\frac{{\partial L}}{{\partial {nx}}} = \sum_k \delta_k w^{{({l + 2})}}"
-                    rf"_{{k{j + 1}}} = " + " + ".join(
-                        rf"{_tp(bwd.delta[l + 1][0][k])} \cdot {_tp(net.W[l + 1][k][j])}"
-                        for k in nxt) + f" = {tex(g)}"))
-            if l == L - 1 and fused(net.acts[l], setup.loss_fn):
-                out.append((f"δ({nt}) = {nt} − y = {num(s)} (cross-entropy after a sigmoid: "
-                            "the factors cancel)", rf"\delta_{{{nx}}} = {nx} - y = {tex(s)}"))
-                continue
+    for i, v in enumerate(a[0]):
+        nt, nx = _unit(0, i, L)
+        out.append((f"{nt} = {num(v)}", f"{nx} = {tex(v)}"))
+    for k, v in enumerate(setup.y):
+        out.append((f"y{subscript(str(k + 1))} = {num(v)}", f"y_{{{k + 1}}} = {tex(v)}"))
+    out.append((f"η = {num(eta)}", rf"\eta = {tex(eta)}"))
+    return out
+
+
+def _z_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    out: list[tuple[str, str]] = []
+    for j in range(len(z[l])):
+        nt, nx = _unit(l + 1, j, L)
+        terms = [(float(net.W[l][j][i]), float(a[l][i])) for i in range(len(a[l]))]
+        b = float(net.b[l][j])
+        out.append((f"z({nt}) = " + " + ".join(f"{num(w)}·{_p(x)}" for w, x in terms)
+                    + f" + {_p(b)} = {num(z[l][j])}",
+                    rf"z_{{{nx}}} = " + " + ".join(rf"{tex(w)} \cdot {_tp(x)}"
+                                                    for w, x in terms)
+                    + rf" + {_tp(b)} = {tex(z[l][j])}"))
+    return out
+
+
+def _a_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    out: list[tuple[str, str]] = []
+    act = net.acts[l]
+    for j in range(len(z[l])):
+        nt, nx = _unit(l + 1, j, L)
+        out.append((f"{nt} = {act.symbol}({num(z[l][j])}) = {num(a[l + 1][j])}",
+                    rf"{nx} = {act.symbol_latex}({tex(z[l][j])}) = {tex(a[l + 1][j])}"))
+    return out
+
+
+def _loss_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    out: list[tuple[str, str]] = []
+    loss, y = setup.loss_fn, setup.y
+    parts = [(loss.text_sub.replace("<yhat>", _p(a[L][k])).replace("<y>", _p(y[k])),
+              loss.at(loss.sub, a[L][k], y[k])) for k in range(len(y))]
+    out.append((f"L = {' + '.join(t for t, _ in parts)} = {num(fwd.loss)}",
+                rf"L = {' + '.join(x for _, x in parts)} = {tex(fwd.loss)}"))
+    return out
+
+
+def _delta_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    out: list[tuple[str, str]] = []
+    for j in range(len(z[l])):
+        nt, nx = _unit(l + 1, j, L)
+        g, d, s = bwd.dL_da[l + 1][0][j], bwd.da_dz[l][0][j], bwd.delta[l][0][j]
+        if l == L - 1:
+            out.append((f"∂L/∂{nt} = {num(g)}",
+                        rf"\frac{{\partial L}}{{\partial {nx}}} = {tex(g)}"))
+        else:  # a hidden unit: the sum over the weights it feeds
+            nxt = range(len(z[l + 1]))
             out.append((
-                f"δ({nt}) = ∂L/∂{nt} · {net.acts[l].symbol}′(z) = {_p(g)}·{_p(d)} = {num(s)}",
-                rf"\delta_{{{nx}}} = \frac{{\partial L}}{{\partial {nx}}} \cdot "
-                rf"{net.acts[l].symbol_latex}'(z) = {_tp(g)} \cdot {_tp(d)} = {tex(s)}"))
-    elif kind == "grad":
+                f"∂L/∂{nt} = Σₖ δₖ·W{l + 2}[k,{j + 1}] = " + " + ".join(
+                    f"{_p(bwd.delta[l + 1][0][k])}·{_p(net.W[l + 1][k][j])}" for k in nxt)
+                + f" = {num(g)}",
+                rf"\frac{{\partial L}}{{\partial {nx}}} = \sum_k \delta_k w^{{({l + 2})}}"
+                rf"_{{k{j + 1}}} = " + " + ".join(
+                    rf"{_tp(bwd.delta[l + 1][0][k])} \cdot {_tp(net.W[l + 1][k][j])}"
+                    for k in nxt) + f" = {tex(g)}"))
+        if l == L - 1 and fused(net.acts[l], setup.loss_fn):
+            out.append((f"δ({nt}) = {nt} − y = {num(s)} (cross-entropy after a sigmoid: "
+                        "the factors cancel)", rf"\delta_{{{nx}}} = {nx} - y = {tex(s)}"))
+            continue
+        out.append((
+            f"δ({nt}) = ∂L/∂{nt} · {net.acts[l].symbol}′(z) = {_p(g)}·{_p(d)} = {num(s)}",
+            rf"\delta_{{{nx}}} = \frac{{\partial L}}{{\partial {nx}}} \cdot "
+            rf"{net.acts[l].symbol_latex}'(z) = {_tp(g)} \cdot {_tp(d)} = {tex(s)}"))
+    return out
+
+
+def _grad_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    out: list[tuple[str, str]] = []
+    for j in range(len(z[l])):
+        for i in range(len(a[l])):
+            (wt, wx), (it_, ix) = _w(l, j, i), _unit(l, i, L)
+            gw = bwd.dL_dW[l][j][i]
+            out.append((f"∂L/∂{wt} = δ·{it_} = {_p(bwd.delta[l][0][j])}·{_p(a[l][i])} = "
+                        f"{num(gw)}",
+                        rf"\frac{{\partial L}}{{\partial {wx}}} = \delta \cdot {ix} = "
+                        rf"{_tp(bwd.delta[l][0][j])} \cdot {_tp(a[l][i])} = {tex(gw)}"))
+        bt, bx = f"b{l + 1}[{j + 1}]", f"b^{{({l + 1})}}_{{{j + 1}}}"
+        gb = bwd.dL_db[l][j]
+        out.append((f"∂L/∂{bt} = δ = {num(gb)}",
+                    rf"\frac{{\partial L}}{{\partial {bx}}} = \delta = {tex(gb)}"))
+    return out
+
+
+def _update_lines(c: _NetAt) -> list[tuple[str, str]]:
+    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    out: list[tuple[str, str]] = []
+    for l in range(L):
         for j in range(len(z[l])):
             for i in range(len(a[l])):
-                (wt, wx), (it_, ix) = _w(l, j, i), _unit(l, i, L)
-                gw = bwd.dL_dW[l][j][i]
-                out.append((f"∂L/∂{wt} = δ·{it_} = {_p(bwd.delta[l][0][j])}·{_p(a[l][i])} = "
-                            f"{num(gw)}",
-                            rf"\frac{{\partial L}}{{\partial {wx}}} = \delta \cdot {ix} = "
-                            rf"{_tp(bwd.delta[l][0][j])} \cdot {_tp(a[l][i])} = {tex(gw)}"))
+                wt, wx = _w(l, j, i)
+                gw, old, new = bwd.dL_dW[l][j][i], net.W[l][j][i], upd.net.W[l][j][i]
+                out.append((f"{wt} ← {num(old)} − {num(eta)}·{_p(gw)} = {num(new)}",
+                            rf"{wx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gw)} = "
+                            rf"{tex(new)}"))
             bt, bx = f"b{l + 1}[{j + 1}]", f"b^{{({l + 1})}}_{{{j + 1}}}"
-            gb = bwd.dL_db[l][j]
-            out.append((f"∂L/∂{bt} = δ = {num(gb)}",
-                        rf"\frac{{\partial L}}{{\partial {bx}}} = \delta = {tex(gb)}"))
-    elif kind == "update":
-        for l in range(L):
-            for j in range(len(z[l])):
-                for i in range(len(a[l])):
-                    wt, wx = _w(l, j, i)
-                    gw, old, new = bwd.dL_dW[l][j][i], net.W[l][j][i], upd.net.W[l][j][i]
-                    out.append((f"{wt} ← {num(old)} − {num(eta)}·{_p(gw)} = {num(new)}",
-                                rf"{wx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gw)} = "
-                                rf"{tex(new)}"))
-                bt, bx = f"b{l + 1}[{j + 1}]", f"b^{{({l + 1})}}_{{{j + 1}}}"
-                gb, old, new = bwd.dL_db[l][j], net.b[l][j], upd.net.b[l][j]
-                out.append((f"{bt} ← {num(new)} (kept: biases are not updated)",
-                            rf"{bx} = {tex(new)} \text{{ (kept)}}") if not setup.update_bias
-                           else (f"{bt} ← {num(old)} − {num(eta)}·{_p(gb)} = {num(new)}",
-                                 rf"{bx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gb)} = "
-                                 rf"{tex(new)}"))
-    else:
-        raise ValueError(f"no stage {key!r}")
+            gb, old, new = bwd.dL_db[l][j], net.b[l][j], upd.net.b[l][j]
+            out.append((f"{bt} ← {num(new)} (kept: biases are not updated)",
+                        rf"{bx} = {tex(new)} \text{{ (kept)}}") if not setup.update_bias
+                       else (f"{bt} ← {num(old)} − {num(eta)}·{_p(gb)} = {num(new)}",
+                             rf"{bx} \leftarrow {tex(old)} - {tex(eta)} \cdot {_tp(gb)} = "
+                             rf"{tex(new)}"))
     return out
+
+
+_STAGE_LINES = {"start": _start_lines, "z": _z_lines, "a": _a_lines, "loss": _loss_lines,
+                "delta": _delta_lines, "grad": _grad_lines, "update": _update_lines}
 
 
 def _sections(setup: NetSetup) -> list[tuple[str, list[tuple[str, str]]]]:
