@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
@@ -322,7 +322,7 @@ def _ends(sizes, boxes) -> dict:
 # -- one iteration's numbers and what a stage has revealed --------------------------------
 
 
-class _View:
+class _NetShown:
     """The numbers of one iteration (sample 0) and what ``stage`` has revealed of them."""
 
     def __init__(self, setup: NetSetup, stage: int,
@@ -378,7 +378,7 @@ class _View:
         return out
 
 
-def _stage_items(v: _View) -> tuple[set[str], set[str]]:
+def _stage_items(v: _NetShown) -> tuple[set[str], set[str]]:
     """The nodes and edges that the current stage computes (they glow)."""
     s, L, sizes = v.stages[v.stage], v.L, v.sizes
 
@@ -435,7 +435,7 @@ def _span(text: str, color: str) -> str:
     return f"<span style='color:{color}'>{text}</span>"
 
 
-def _node_text(v: _View, nid: str, t: Theme) -> str:
+def _node_text(v: _NetShown, nid: str, t: Theme) -> str:
     if nid == "L":
         head = "<b>L</b>" + (f" = {_n(v.loss)}" if v.has("loss", v.L) else "")
         return "<br>".join([head] + [f"y{subscript(str(k + 1))} = {_n(y)}"
@@ -452,7 +452,7 @@ def _node_text(v: _View, nid: str, t: Theme) -> str:
     return "<br>".join(lines)
 
 
-def _edge_text(v: _View, eid: str, named: bool, t: Theme) -> str:
+def _edge_text(v: _NetShown, eid: str, named: bool, t: Theme) -> str:
     if eid[0] == "o":
         k = int(eid[1:])
         sym = f"∂L/∂{v.name(v.L, k)}"
@@ -471,12 +471,12 @@ def _edge_text(v: _View, eid: str, named: bool, t: Theme) -> str:
     return line
 
 
-def _act_der(v: _View, l: int) -> str:
+def _act_der(v: _NetShown, l: int) -> str:
     """The derivative of layer l's activation in terms of its output a."""
     return v.net.acts[l - 1].der_text.replace("ŷ", "a")
 
 
-def _unit_hover(v: _View, l: int, j: int) -> str:
+def _unit_hover(v: _NetShown, l: int, j: int) -> str:
     name, L, act = v.name(l, j), v.L, v.net.acts[l - 1]
     role = f"output {j + 1}" if l == L else f"hidden layer {l}, unit {j + 1}"
     out = [f"<b>{name}</b>: {role} ({act.label.lower()})"]
@@ -521,7 +521,7 @@ def _unit_hover(v: _View, l: int, j: int) -> str:
     return "<br>".join(out)
 
 
-def _edge_hover(v: _View, eid: str) -> str:
+def _edge_hover(v: _NetShown, eid: str) -> str:
     L = v.L
     if eid[0] == "o":
         k = int(eid[1:])
@@ -551,7 +551,7 @@ def _edge_hover(v: _View, eid: str) -> str:
     return "<br>".join(out)
 
 
-def _loss_hover(v: _View) -> str:
+def _loss_hover(v: _NetShown) -> str:
     fn, L = v.lossfn, v.L
     names = [v.name(L, k) for k in range(v.sizes[-1])]
     sym = " + ".join(fn.text.replace("ŷ", "\0").replace("y", f"y{subscript(str(k + 1))}")
@@ -566,7 +566,7 @@ def _loss_hover(v: _View) -> str:
     return "<br>".join(out)
 
 
-def _node_hover(v: _View, nid: str) -> str:
+def _node_hover(v: _NetShown, nid: str) -> str:
     if nid == "L":
         return _loss_hover(v)
     l, j = map(int, nid[1:].split("."))
@@ -577,7 +577,7 @@ def _node_hover(v: _View, nid: str) -> str:
 
 # -- the figure ----------------------------------------------------------------------------
 
-def _edge_style(v: _View, eid: str, t: Theme, ref: float, ref_o: float):
+def _edge_style(v: _NetShown, eid: str, t: Theme, ref: float, ref_o: float):
     """(colour, width, dash, arrow): arrow "fwd", "bwd" or None."""
     back = v.has("dL_da", v.L)
     if eid[0] == "o":
@@ -619,7 +619,7 @@ def _line(e) -> str:
     return f"M{e[0]:.1f},{e[1]:.1f}L{e[2]:.1f},{e[3]:.1f}"
 
 
-def _heading(v: _View, geo: _Geo, t: Theme, focus, scale: float, shown: dict) -> list[dict]:
+def _heading(v: _NetShown, geo: _Geo, t: Theme, focus, scale: float, shown: dict) -> list[dict]:
     title = f"<b>Stage {v.stage}: {v.stages[v.stage].title}</b>"
     key = (f"{_span('━━▶', t.forward)} forward: values{_SP}{_span('◀━━ +', t.positive)}"
            f"\u00a0 {_span('◀╍╍ −', t.negative)} backward: gradients, thicker = larger{_SP}"
@@ -676,104 +676,166 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
     if not WIDTHS[0] <= width <= WIDTHS[1]:
         raise ValueError(f"width must be between {WIDTHS[0]} and {WIDTHS[1]} pixels, not "
                          f"{width}")
-    v = _View(setup, stage, hidden)
+    v = _NetShown(setup, stage, hidden)
     focus = _check_focus(v.sizes, focus)
     geo = _geometry(tuple(v.sizes), round(width / scale, 1), _wide(v.numbers()))
-    t = theme(dark)
-    hot_n, hot_e = _stage_items(v)
-    foc_n, foc_e = _focus_items(v.sizes, focus)
+    c = _NetCanvas(v, geo, theme(dark), scale, focus, *_stage_items(v),
+                   *_focus_items(v.sizes, focus))
+    e = _net_edges(c)
+    n = _net_units(c)
+    anns = e.anns + n.anns + _heading(v, geo, c.t, focus, scale, e.shown)
+    return dict(data=_net_data(c, e, n), layout=_net_layout(c, dark, _net_shapes(c, e, n, dark),
+                                                            anns))
+
+
+@dataclass(frozen=True)
+class _NetCanvas:
+    """What every part of one network drawing needs."""
+
+    v: object  # _NetShown
+    geo: object  # the geometry
+    t: object  # the theme
+    scale: float
+    focus: tuple | None
+    hot_n: set
+    hot_e: set
+    foc_n: set
+    foc_e: set
+
+    @property
+    def fw(self) -> str | None:
+        """The id of the followed weight's edge."""
+        f = self.focus
+        return f"w{f[0]}.{f[1]}.{f[2]}" if f else None
+
+
+@dataclass
+class _NetDrawn:
+    anns: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    arrows: list = field(default_factory=list)
+    hover: list = field(default_factory=list)
+    shown: dict = field(default_factory=dict)
+    rects: list = field(default_factory=list)
+    glow: list = field(default_factory=list)
+    halo: list = field(default_factory=list)
+    units_hover: tuple = ((), (), ())
+
+
+def _net_edges(c: _NetCanvas) -> _NetDrawn:
+    """Every edge: its line, its two arrowheads (one drawn), its label and hover points."""
+    v, geo, t, scale, out = c.v, c.geo, c.t, c.scale, _NetDrawn()
     ref = _largest([g for gl in v.gW for row in gl for g in row])
     ref_o = _largest(v.dL_da[v.L])
     edges = _edge_ids(v.sizes)
-    fw = f"w{focus[0]}.{focus[1]}.{focus[2]}" if focus else None
-    shown = {eid: geo.labels[eid] is not None and (
-        geo.every or eid == fw or (g in geo.full and eid in hot_e)) for eid, g in edges}
-    lines, arrows, anns, hover = [], [], [], []
+    out.shown = {eid: geo.labels[eid] is not None and (
+        geo.every or eid == c.fw or (g in geo.full and eid in c.hot_e)) for eid, g in edges}
     edge_marker = dict(size=14 * scale, color=NONE, symbol="square")
     for eid, _ in edges:
         e = geo.ends[eid]
         color, lw, dash, arrow = _edge_style(v, eid, t, ref, ref_o)
-        lines.append(dict(type="path", path=_line(e), name=f"edge:{eid}", layer="below",
-                          fillcolor=NONE, line=dict(color=color, width=lw * scale, dash=dash)))
+        out.lines.append(dict(type="path", path=_line(e), name=f"edge:{eid}", layer="below",
+                              fillcolor=NONE,
+                              line=dict(color=color, width=lw * scale, dash=dash)))
         fwd = _arrowhead(e[2], e[3], e[0], e[1], color if arrow == "fwd" else NONE, lw, scale)
         bwd = _arrowhead(e[0], e[1], e[2], e[3], color if arrow == "bwd" else NONE, lw, scale)
-        arrows += [fwd, bwd]
+        out.arrows += [fwd, bwd]
         pos = geo.labels[eid]
-        hot, followed = eid in hot_e, eid == fw
-        anns.append(dict(
+        hot, followed = eid in c.hot_e, eid == c.fw
+        out.anns.append(dict(
             x=pos[0] if pos else (e[0] + e[2]) / 2, y=pos[1] if pos else (e[1] + e[3]) / 2,
             text=_edge_text(v, eid, geo.named.get(eid, True), t), xanchor="center",
-            yanchor="middle", align="center", visible=shown[eid], name=f"edge:{eid}",
+            yanchor="middle", align="center", visible=out.shown[eid], name=f"edge:{eid}",
             bgcolor=(HOT_LABEL if hot and not t.dark else t.label_bg), borderpad=1,
             borderwidth=1, bordercolor=t.highlight if hot else t.text if followed else NONE))
         points = ([pos] if pos else []) + [
             (round(e[0] + k * (e[2] - e[0]), 1), round(e[1] + k * (e[3] - e[1]), 1))
             for k in HOVER_T]
         xs, ys = zip(*points, strict=True)
-        hover.append(dict(type="scatter", x=xs, y=ys, hovertext=_edge_hover(v, eid),
-                          mode="markers", name=f"edge:{eid}", marker=edge_marker,
-                          hovertemplate="%{hovertext}<extra></extra>"))
-    rects, nodes_hover = [], ([], [], [])
-    glow_n, halo_n = [], []
+        out.hover.append(dict(type="scatter", x=xs, y=ys, hovertext=_edge_hover(v, eid),
+                              mode="markers", name=f"edge:{eid}", marker=edge_marker,
+                              hovertemplate="%{hovertext}<extra></extra>"))
+    return out
+
+
+def _net_units(c: _NetCanvas) -> _NetDrawn:
+    """Every unit: its box (lit, or haloed when on the followed weight's paths), its text."""
+    v, geo, t, scale, out = c.v, c.geo, c.t, c.scale, _NetDrawn()
+    hx, hy, ht = [], [], []
     for nid in _node_ids(v.sizes):
         x0, y0, x1, y1 = geo.boxes[nid]
-        hot = nid in hot_n
+        hot = nid in c.hot_n
         if hot:
-            glow_n.append(_rect(x0 - 5, y0 - 5, x1 + 5, y1 + 5))
-        if nid in foc_n:
-            halo_n.append(_rect(x0 - 9, y0 - 9, x1 + 9, y1 + 9))
-        rects.append(dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, name=f"node:{nid}",
-                          line=dict(color=t.highlight if hot else t.node_line,
-                                    width=(2.5 if hot else 1) * scale)))
-        anns.append(dict(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=_node_text(v, nid, t),
-                         xanchor="center", yanchor="middle", align="center",
-                         font=dict(size=NODE_FONT * scale), name=f"node:{nid}"))
-        nodes_hover[0].append((x0 + x1) / 2)
-        nodes_hover[1].append((y0 + y1) / 2)
-        nodes_hover[2].append(_node_hover(v, nid))
-    anns += _heading(v, geo, t, focus, scale, shown)
+            out.glow.append(_rect(x0 - 5, y0 - 5, x1 + 5, y1 + 5))
+        if nid in c.foc_n:
+            out.halo.append(_rect(x0 - 9, y0 - 9, x1 + 9, y1 + 9))
+        out.rects.append(dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, name=f"node:{nid}",
+                              line=dict(color=t.highlight if hot else t.node_line,
+                                        width=(2.5 if hot else 1) * scale)))
+        out.anns.append(dict(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=_node_text(v, nid, t),
+                             xanchor="center", yanchor="middle", align="center",
+                             font=dict(size=NODE_FONT * scale), name=f"node:{nid}"))
+        hx.append((x0 + x1) / 2)
+        hy.append((y0 + y1) / 2)
+        ht.append(_node_hover(v, nid))
+    out.units_hover = (hx, hy, ht)
+    return out
+
+
+def _net_shapes(c: _NetCanvas, e: _NetDrawn, n: _NetDrawn, dark: bool) -> list[dict]:
+    """The glow of what the stage computes, the halo of the followed weight, the edges, the
+    boxes."""
+    geo, t, scale, fw = c.geo, c.t, c.scale, c.fw
     halo = "rgba(128,128,128,0.28)" if dark else "rgba(110,110,110,0.22)"
     halo2 = "rgba(150,150,150,0.55)" if dark else "rgba(90,90,90,0.45)"
-    shapes = [
-        dict(type="path", path="".join(glow_n) or NOWHERE, name="glow", layer="below",
+    return [
+        dict(type="path", path="".join(n.glow) or NOWHERE, name="glow", layer="below",
              fillcolor=t.highlight_fill, line=dict(width=0)),
-        dict(type="path", path="".join(_line(geo.ends[k]) for k in sorted(hot_e)) or NOWHERE,
+        dict(type="path", path="".join(_line(geo.ends[k]) for k in sorted(c.hot_e)) or NOWHERE,
              name="glow", layer="below", fillcolor=NONE,
              line=dict(color=t.highlight_fill, width=9 * scale)),
-        dict(type="path", path="".join(halo_n) or NOWHERE, name="focus", layer="below",
+        dict(type="path", path="".join(n.halo) or NOWHERE, name="focus", layer="below",
              fillcolor=halo, line=dict(width=0)),
-        dict(type="path", path="".join(_line(geo.ends[k]) for k in sorted(foc_e)) or NOWHERE,
+        dict(type="path", path="".join(_line(geo.ends[k]) for k in sorted(c.foc_e)) or NOWHERE,
              name="focus", layer="below", fillcolor=NONE,
              line=dict(color=halo, width=14 * scale)),
         dict(type="path", path=_line(geo.ends[fw]) if fw else NOWHERE, name="focus",
              layer="below", fillcolor=NONE, line=dict(color=halo2, width=18 * scale)),
-        *lines, *rects,
+        *e.lines, *n.rects,
     ]
-    ax, ay, angle, size, color, standoff = zip(*arrows, strict=True)
-    marker = dict(size=30 * scale, color=NONE, symbol="square")
-    data = [
+
+
+def _net_data(c: _NetCanvas, e: _NetDrawn, n: _NetDrawn) -> list[dict]:
+    """The arrowheads (one trace of rotated triangles), the units' and edges' hover points."""
+    ax, ay, angle, size, color, standoff = zip(*e.arrows, strict=True)
+    marker = dict(size=30 * c.scale, color=NONE, symbol="square")
+    hx, hy, ht = n.units_hover
+    return [
         dict(type="scatter", x=ax, y=ay, mode="markers", hoverinfo="skip", name="arrowheads",
              marker=dict(symbol="triangle-up", angle=angle, size=size, color=color,
                          line=dict(width=0), standoff=standoff, opacity=1)),
-        dict(type="scatter", x=nodes_hover[0], y=nodes_hover[1], hovertext=nodes_hover[2],
+        dict(type="scatter", x=hx, y=hy, hovertext=ht,
              mode="markers", name="units", marker=marker,
              hovertemplate="%{hovertext}<extra></extra>"),
-        *hover,
+        *e.hover,
     ]
-    layout = dict(
+
+
+def _net_layout(c: _NetCanvas, dark: bool, shapes: list, anns: list) -> dict:
+    geo, scale = c.geo, c.scale
+    return dict(
         template=graph_template_json(dark, scale), height=round(geo.height * scale), autosize=True,
         showlegend=False, dragmode=False,
         margin=dict(l=MARGIN * scale, r=MARGIN * scale, t=MARGIN * scale, b=MARGIN * scale),
         hovermode="closest", hoverdistance=30,
         hoverlabel=dict(align="left", font=dict(size=13 * scale)),
-        font=dict(color=t.text),
+        font=dict(color=c.t.text),
         modebar=dict(remove=["zoom", "pan", "select", "lasso", "zoomin", "zoomout",
                              "autoscale", "resetscale"]),
         xaxis=dict(range=[0, geo.width], visible=False, fixedrange=True),
         yaxis=dict(range=[0, geo.height - 2 * MARGIN], visible=False, fixedrange=True),
         shapes=shapes, annotations=anns,
     )
-    return dict(data=data, layout=layout)
 
 
 def network_figure(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | None = None,
@@ -817,7 +879,7 @@ def chain_paths(setup: NetSetup, l: int, j: int, i: int) -> Chain:
     each weight passed, and ∂L/∂o at the output; after a sigmoid with cross-entropy the
     output's σ′·∂L/∂o is o − y in one piece); ∂L/∂w = δ·aᵢ."""
     setup = setup.validated()
-    v = _View(setup, 0)
+    v = _NetShown(setup, 0)
     l, j, i = _check_focus(v.sizes, (l, j, i))
     L, acts = v.L, v.net.acts
     paths = []
