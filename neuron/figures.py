@@ -461,14 +461,33 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False,
     with np.errstate(all="ignore"):
         ys = activation.fn(zs)
         ds = activation.der(zs, ys)
-        shown = fin[thin(fin.size)]
-        y_pts = activation.fn(shown)
-        d_pts = activation.der(shown, y_pts)
         d_all = activation.der(fin, activation.fn(fin))
+    slow = _intervals(ds < SATURATED, zs)
+    shapes, notes = _saturation_marks(activation, zs, ds, slow, s)
+    sym = activation.symbol
+    count = f"dots: the z of each of the {fin.size} sample{'s' if fin.size != 1 else ''}" \
+        if fin.size != 1 else "dot: the z of the one sample"
+    if slow:
+        n_slow = int(np.sum(d_all < SATURATED))
+        count += (f"; {'none' if n_slow == 0 else n_slow} of them in the shaded bands "
+                  f"({sym}′ < {SATURATED:g})")
+    layout = base_layout(
+        s, dark, height=480, margin=dict(l=10, r=10, t=86, b=10), shapes=shapes,
+        annotations=notes, hovermode="closest",
+        title=title(s, f"{activation.label}: {sym}(z) and its derivative {sym}′(z)", count),
+        xaxis=axis(s, domain=[0, 1], anchor="y", range=[lo, hi], showticklabels=False),
+        xaxis2=axis(s, "z", domain=[0, 1], anchor="y2", range=[lo, hi], matches="x"),
+        yaxis=axis(s, f"ŷ = {sym}(z)", domain=[0.53, 1], zeroline=True),
+        yaxis2=axis(s, f"{sym}′(z)", domain=[0, 0.45], zeroline=True),
+    )
+    return figure(_activation_traces(activation, zs, ys, ds, fin, s, t, dark), layout)
+
+
+def _saturation_marks(activation: Activation, zs, ds, slow, s) -> tuple[list, list]:
+    """The shaded bands where the derivative is below SATURATED, their labels, and for a
+    bounded activation the line of the derivative's maximum."""
     sym = activation.symbol
     bounded = all(np.isfinite(activation.out_range))
-    slow = _intervals(ds < SATURATED, zs)
-    n_slow = int(np.sum(d_all < SATURATED))
     word = "saturated: learning slows" if bounded else (
         f"{sym}′ = {ds[0]:g}: " + ("no learning" if ds[0] == 0 else "learning slows"))
     shapes = [dict(type="rect", xref="x", yref="paper", x0=a, x1=b, y0=0, y1=1, layer="below",
@@ -485,11 +504,21 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False,
                           yanchor="bottom", showarrow=False,
                           font=dict(size=s["small"], color=s["text"]),
                           text=f"{sym}′ ≤ {top:.4g} everywhere"))
+    return shapes, notes
+
+
+def _activation_traces(activation: Activation, zs, ys, ds, fin, s, t, dark) -> list[dict]:
+    """The curve and its derivative, and the samples' z on each (thinned when many)."""
+    sym = activation.symbol
+    shown = fin[thin(fin.size)]
+    with np.errstate(all="ignore"):
+        y_pts = activation.fn(shown)
+        d_pts = activation.der(shown, y_pts)
     pts = dict(type="scatter", mode="markers", showlegend=False,
                marker=dict(symbol="circle", size=marker_size(shown.size) - 1,
                            color=t.highlight if dark else VERMILLION,
                            line=dict(color=s["outline"], width=1)))
-    data = [
+    return [
         dict(type="scatter", mode="lines", x=line_values(zs), y=line_values(ys), name=f"{sym}(z)",
              xaxis="x", yaxis="y",
              line=dict(color=t.forward, width=2.5),
@@ -505,22 +534,6 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False,
                    name="samples' z (derivative)",
                    hovertemplate=f"z = %{{x:.4f}}<br>{sym}′ = %{{y:.4f}}<extra>sample</extra>"),
     ]
-    plural = "s" if fin.size != 1 else ""
-    count = f"dots: the z of each of the {fin.size} sample{plural}" if fin.size != 1 else \
-        "dot: the z of the one sample"
-    if slow:
-        count += (f"; {'none' if n_slow == 0 else n_slow} of them in the shaded bands "
-                  f"({sym}′ < {SATURATED:g})")
-    layout = base_layout(
-        s, dark, height=480, margin=dict(l=10, r=10, t=86, b=10), shapes=shapes,
-        annotations=notes, hovermode="closest",
-        title=title(s, f"{activation.label}: {sym}(z) and its derivative {sym}′(z)", count),
-        xaxis=axis(s, domain=[0, 1], anchor="y", range=[lo, hi], showticklabels=False),
-        xaxis2=axis(s, "z", domain=[0, 1], anchor="y2", range=[lo, hi], matches="x"),
-        yaxis=axis(s, f"ŷ = {sym}(z)", domain=[0.53, 1], zeroline=True),
-        yaxis2=axis(s, f"{sym}′(z)", domain=[0, 0.45], zeroline=True),
-    )
-    return figure(data, layout)
 
 
 # -- 5. the evidence that one neuron cannot learn XOR -------------------------------------
