@@ -80,7 +80,7 @@ LITERATURE: tuple[NeuronExample, ...] = (
         "he uses η = 0.005.",
         _p(("initial output", "0.82", ("y_hat",)))),
     NeuronExample(
-        "nielsen2", "Nielsen ch. 3: w = 2, b = 2 (learning slowdown)",
+        "nielsen2", "Nielsen ch. 3: w = 2, b = 2",
         Config(x=(1.0,), w=(2.0,), b=2.0, y=0.0, lr=0.15),
         "Michael Nielsen, Neural Networks and Deep Learning, ch. 3, \"The cross-entropy cost "
         "function\"", "http://neuralnetworksanddeeplearning.com/chap3.html",
@@ -88,7 +88,7 @@ LITERATURE: tuple[NeuronExample, ...] = (
         "learns slowly at first (try the cross-entropy loss).",
         _p(("initial output", "0.98", ("y_hat",)))),
     NeuronExample(
-        "explainer", "Backprop Explainer: linear neuron",
+        "explainer", "Backprop Explainer: linear",
         Config(x=(2.1,), w=(1.0,), b=0.0, y=4.0, lr=0.01, activation="linear", loss="se"),
         "Donny Bertucci and Minsuk Kahng, Backprop Explainer, \"Backpropagation on One "
         "Neuron\", Concrete Example", "https://xnought.github.io/backprop-explainer/",
