@@ -120,74 +120,102 @@ class Shown:
         return f"not yet (stage {s}: {STAGES[s].title})"
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """One sample of one iteration: the values every node and edge of its graph reads."""
+
+    step: Step
+    sample: int
+    m: int  # samples in the batch
+    dz: float  # this sample's ∂L/∂z
+    g_w: np.ndarray  # this sample's ∂L/∂w (the batch's when it is alone)
+    g_b: float
+    prod: np.ndarray  # the products wᵢxᵢ
+
+    def mean(self, symbol: str, value: float, key: str) -> Quantity | None:
+        """The batch mean of a gradient (what the update uses), for a batch of several."""
+        return (Quantity(symbol, f"mean over the {self.m} samples", value, key)
+                if self.m > 1 else None)
+
+
 def graph_model(step: Step, act: Activation, loss: Loss, sample: int):
     """Every node and edge of the graph, with its quantities."""
-    f, bw, up = step.forward, step.backward, step.update
+    f, bw = step.forward, step.backward
     m, n = f.X.shape
     if not 0 <= sample < m:
         raise ValueError(f"sample must be between 0 and {m - 1}, got {sample}")
-    x, w = f.X[sample], f.w
-    dz = float(bw.dL_dz[sample])
+    x, dz = f.X[sample], float(bw.dL_dz[sample])
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged run shows inf / nan
-        prod = w * x
+        prod = f.w * x
         g_w = bw.dL_dw if m == 1 else dz * x  # this sample's gradient
-    g_b = bw.dL_db if m == 1 else dz
-
-    def mean(symbol, value, key):
-        return Quantity(symbol, f"mean over the {m} samples", value, key) if m > 1 else None
-
+    s = _Sample(step, sample, m, dz, g_w, bw.dL_db if m == 1 else dz, prod)
     g_z = Quantity("∂L/∂z", "∂L/∂ŷ · ∂ŷ/∂z", dz, "dL_dz")
-    g_x = [Quantity(f"∂L/∂x{sub(i)}", f"∂L/∂z · w{sub(i)}", bw.dL_dx[sample][i], "dL_dx")
-           for i in range(n)]
     nodes, edges = [], []
     for i in range(n):
-        s = sub(i)
-        xi, wi, pi = f"x{s}", f"w{s}", f"w{s}x{s}"
-        nodes += [
-            Node(f"x{i}", xi, f"input {i + 1} (data, not learned; its gradient is what a "
-                  "layer below would receive)", Quantity(xi, "", x[i]), g_x[i]),
-            Node(f"w{i}", wi, f"weight {i + 1} (learned)", Quantity(wi, "", w[i]),
-                  Quantity(f"∂L/∂{wi}", f"∂L/∂z · {xi}", g_w[i], "dL_dw"),
-                  Quantity(f"new {wi}", f"{wi} − η·∂L/∂{wi}", up.w[i], "w_new"),
-                  mean(f"∂L/∂{wi}", bw.dL_dw[i], "dL_dw")),
-            Node(f"p{i}", pi, f"weighted input {i + 1}", Quantity(pi, f"{wi} · {xi}", prod[i], "z"),
-                  Quantity(f"∂L/∂({pi})", "∂L/∂z · 1", dz, "dL_dz")),
-        ]
-        edges += [
-            Edge(f"x{i}-p{i}", f"x{i}", f"p{i}",
-                  f"how much {pi}, and so z, changes per unit of {xi} (the input is data, "
-                  "not learned: its gradient is what a layer below would receive)",
-                  Quantity(f"∂z/∂{xi}", wi, w[i], "dz_dw"), g_x[i], "x"),
-            Edge(f"w{i}-p{i}", f"w{i}", f"p{i}",
-                  f"how much {pi}, and so z, changes per unit of {wi}: "
-                  f"∂z/∂{wi} = ∂z/∂({pi}) · ∂({pi})/∂{wi} = 1 · {xi}",
-                  Quantity(f"∂z/∂{wi}", xi, x[i], "dz_dw"),
-                  Quantity(f"∂L/∂{wi}", f"∂L/∂z · {xi}", g_w[i], "dL_dw"), "w"),
-            Edge(f"p{i}-z", f"p{i}", "z", f"z adds up the {pi}: one more {pi}, one more z",
-                  Quantity(f"∂z/∂({pi})", "1", 1.0, "dz_dw", const=True), g_z, "sum"),
-        ]
-    nodes += [
-        Node("b", "b", "the bias (learned)", Quantity("b", "", f.b),
-              Quantity("∂L/∂b", "∂L/∂z · 1", g_b, "dL_db"),
-              Quantity("new b", "b − η·∂L/∂b", up.b, "b_new"), mean("∂L/∂b", bw.dL_db, "dL_db")),
-        Node("z", "z", "the weighted sum", Quantity("z", "Σ wᵢxᵢ + b", f.z[sample], "z"), g_z),
-        Node("yhat", "ŷ", f"the prediction, {act.label}(z)",
-              Quantity("ŷ", f"{act.label}(z)", f.y_hat[sample], "y_hat"),
-              Quantity("∂L/∂ŷ", loss.der_text, bw.dL_dyhat[sample], "dL_dyhat")),
-        Node("y", "y", "the target (data)", Quantity("y", "", f.y[sample])),
-        Node("L", "L", f"the loss, {loss.label.lower()}",
-              Quantity("L", f"{loss.label}(ŷ, y)", f.losses[sample], "loss"),
-              Quantity("∂L/∂L", "1", 1.0, None, const=True)),
+        pair_nodes, pair_edges = _pair(s, i, g_z)
+        nodes += pair_nodes
+        edges += pair_edges
+    tail_nodes, tail_edges = _tail(s, act, loss, g_z)
+    return nodes + tail_nodes, edges + tail_edges
+
+
+def _pair(s: _Sample, i: int, g_z: Quantity) -> tuple[list[Node], list[Edge]]:
+    """Input i, its weight and their product, and the edges between them and into z."""
+    f, bw, up = s.step.forward, s.step.backward, s.step.update
+    x, w, dz = f.X[s.sample], f.w, s.dz
+    k = sub(i)
+    xi, wi, pi = f"x{k}", f"w{k}", f"w{k}x{k}"
+    g_x = Quantity(f"∂L/∂x{k}", f"∂L/∂z · w{k}", bw.dL_dx[s.sample][i], "dL_dx")
+    g_w = Quantity(f"∂L/∂{wi}", f"∂L/∂z · {xi}", s.g_w[i], "dL_dw")
+    nodes = [
+        Node(f"x{i}", xi, f"input {i + 1} (data, not learned; its gradient is what a layer "
+             "below would receive)", Quantity(xi, "", x[i]), g_x),
+        Node(f"w{i}", wi, f"weight {i + 1} (learned)", Quantity(wi, "", w[i]), g_w,
+             Quantity(f"new {wi}", f"{wi} − η·∂L/∂{wi}", up.w[i], "w_new"),
+             s.mean(f"∂L/∂{wi}", bw.dL_dw[i], "dL_dw")),
+        Node(f"p{i}", pi, f"weighted input {i + 1}",
+             Quantity(pi, f"{wi} · {xi}", s.prod[i], "z"),
+             Quantity(f"∂L/∂({pi})", "∂L/∂z · 1", dz, "dL_dz")),
     ]
-    dl_dyhat = Quantity("∂L/∂ŷ", loss.der_text, bw.dL_dyhat[sample], "dL_dyhat")
-    edges += [
+    edges = [
+        Edge(f"x{i}-p{i}", f"x{i}", f"p{i}",
+             f"how much {pi}, and so z, changes per unit of {xi} (the input is data, not "
+             "learned: its gradient is what a layer below would receive)",
+             Quantity(f"∂z/∂{xi}", wi, w[i], "dz_dw"), g_x, "x"),
+        Edge(f"w{i}-p{i}", f"w{i}", f"p{i}",
+             f"how much {pi}, and so z, changes per unit of {wi}: "
+             f"∂z/∂{wi} = ∂z/∂({pi}) · ∂({pi})/∂{wi} = 1 · {xi}",
+             Quantity(f"∂z/∂{wi}", xi, x[i], "dz_dw"), g_w, "w"),
+        Edge(f"p{i}-z", f"p{i}", "z", f"z adds up the {pi}: one more {pi}, one more z",
+             Quantity(f"∂z/∂({pi})", "1", 1.0, "dz_dw", const=True), g_z, "sum"),
+    ]
+    return nodes, edges
+
+
+def _tail(s: _Sample, act: Activation, loss: Loss, g_z: Quantity
+          ) -> tuple[list[Node], list[Edge]]:
+    """The bias, z, ŷ, the target and the loss, and the edges between them."""
+    f, bw, up, k = s.step.forward, s.step.backward, s.step.update, s.sample
+    g_b = Quantity("∂L/∂b", "∂L/∂z · 1", s.g_b, "dL_db")
+    dl_dyhat = Quantity("∂L/∂ŷ", loss.der_text, bw.dL_dyhat[k], "dL_dyhat")
+    nodes = [
+        Node("b", "b", "the bias (learned)", Quantity("b", "", f.b), g_b,
+             Quantity("new b", "b − η·∂L/∂b", up.b, "b_new"), s.mean("∂L/∂b", bw.dL_db, "dL_db")),
+        Node("z", "z", "the weighted sum", Quantity("z", "Σ wᵢxᵢ + b", f.z[k], "z"), g_z),
+        Node("yhat", "ŷ", f"the prediction, {act.label}(z)",
+             Quantity("ŷ", f"{act.label}(z)", f.y_hat[k], "y_hat"), dl_dyhat),
+        Node("y", "y", "the target (data)", Quantity("y", "", f.y[k])),
+        Node("L", "L", f"the loss, {loss.label.lower()}",
+             Quantity("L", f"{loss.label}(ŷ, y)", f.losses[k], "loss"),
+             Quantity("∂L/∂L", "1", 1.0, None, const=True)),
+    ]
+    edges = [
         Edge("b-z", "b", "z", "z adds b: one more b, one more z",
-              Quantity("∂z/∂b", "1", 1.0, "dz_db", const=True),
-              Quantity("∂L/∂b", "∂L/∂z · 1", g_b, "dL_db"), "sum"),
+             Quantity("∂z/∂b", "1", 1.0, "dz_db", const=True), g_b, "sum"),
         Edge("z-yhat", "z", "yhat", f"the slope of {act.label} at z",
-              Quantity("∂ŷ/∂z", act.der_text, bw.dyhat_dz[sample], "dyhat_dz"), g_z, "act"),
+             Quantity("∂ŷ/∂z", act.der_text, bw.dyhat_dz[k], "dyhat_dz"), g_z, "act"),
         Edge("yhat-L", "yhat", "L", f"the slope of the {loss.label.lower()} at ŷ",
-              dl_dyhat, dl_dyhat, "loss"),
+             dl_dyhat, dl_dyhat, "loss"),
         Edge("y-L", "y", "L", "the target enters the loss", None, None, "target"),
     ]
     return nodes, edges
