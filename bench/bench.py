@@ -964,8 +964,11 @@ def markdown(parts: dict[str, str], res: dict, chromium: str | None, took: float
         "the neuron's 10), its stage bar, heading and equations. On the server it costs what "
         "the step view costs since two of its per-click costs went (section 2: Mazur's "
         "published comparison, 4 ms, is computed once; the three worked-example downloads, "
-        "2 ms, are written when clicked). In the browser the larger graph's `Plotly.react` "
-        "is the difference that remains; the same custom component would remove it.",
+        "2 ms, are written when clicked). In the browser its click is shown a little later "
+        "than the step view's (the larger graph's `Plotly.react`) and, in the run written "
+        "here, still sooner (the step view has more below its graph that settles after the "
+        "heading, the values table among it); both stay where section 4c says, for the same "
+        "reason.",
         "",
         "## 4d. Cold start",
         "",
