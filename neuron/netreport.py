@@ -73,7 +73,7 @@ def stage_lines(setup: NetSetup, key: str, it=None) -> list[tuple[str, str]]:
 
 
 def _start_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    setup, a, L, eta = c.setup, c.a, c.L, c.eta
     out: list[tuple[str, str]] = []
     for i, v in enumerate(a[0]):
         nt, nx = _unit(0, i, L)
@@ -85,7 +85,7 @@ def _start_lines(c: _NetAt) -> list[tuple[str, str]]:
 
 
 def _z_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    net, a, z, L, l = c.net, c.a, c.z, c.L, c.l
     out: list[tuple[str, str]] = []
     for j in range(len(z[l])):
         nt, nx = _unit(l + 1, j, L)
@@ -100,7 +100,7 @@ def _z_lines(c: _NetAt) -> list[tuple[str, str]]:
 
 
 def _a_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    net, a, z, L, l = c.net, c.a, c.z, c.L, c.l
     out: list[tuple[str, str]] = []
     act = net.acts[l]
     for j in range(len(z[l])):
@@ -111,7 +111,7 @@ def _a_lines(c: _NetAt) -> list[tuple[str, str]]:
 
 
 def _loss_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    setup, fwd, a, L = c.setup, c.fwd, c.a, c.L
     out: list[tuple[str, str]] = []
     loss, y = setup.loss_fn, setup.y
     parts = [(loss.text_sub.replace("<yhat>", _p(a[L][k])).replace("<y>", _p(y[k])),
@@ -122,7 +122,7 @@ def _loss_lines(c: _NetAt) -> list[tuple[str, str]]:
 
 
 def _delta_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    setup, net, bwd, z, L, l = c.setup, c.net, c.bwd, c.z, c.L, c.l
     out: list[tuple[str, str]] = []
     for j in range(len(z[l])):
         nt, nx = _unit(l + 1, j, L)
@@ -152,7 +152,7 @@ def _delta_lines(c: _NetAt) -> list[tuple[str, str]]:
 
 
 def _grad_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    bwd, a, z, L, l = c.bwd, c.a, c.z, c.L, c.l
     out: list[tuple[str, str]] = []
     for j in range(len(z[l])):
         for i in range(len(a[l])):
@@ -170,7 +170,8 @@ def _grad_lines(c: _NetAt) -> list[tuple[str, str]]:
 
 
 def _update_lines(c: _NetAt) -> list[tuple[str, str]]:
-    setup, net, fwd, bwd, upd, a, z, L, eta, l = c
+    setup, net, bwd, upd = c.setup, c.net, c.bwd, c.upd
+    a, z, L, eta = c.a, c.z, c.L, c.eta
     out: list[tuple[str, str]] = []
     for l in range(L):
         for j in range(len(z[l])):
