@@ -365,32 +365,19 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     g = min(grid, FRAME_GRID)
     maps = [_yhat_map(activation, history.w[k], history.b[k], xr, yr, g, scale)
             for k in frows]
-    lo, hi = activation.out_range
-    if np.isfinite(lo) and np.isfinite(hi):
-        half = max(thr - lo, hi - thr)
-    else:
-        dev = np.abs(np.concatenate([m_["z"].ravel() for m_ in maps]) - thr)
-        dev = dev[np.isfinite(dev)]
-        half = float(np.quantile(dev, 0.98)) if dev.size else 1.0
-        half = half if half > 0 else 1.0
+    half = _colour_half_range(activation, thr, maps)
     low, mid, high = _DIVERGING_DARK if dark else _DIVERGING_LIGHT
-    colors = [[0, low], [0.5, mid], [1, high]]
     hover = (f"x₁ = %{{x:.3f}}{units[0]}<br>x₂ = %{{y:.3f}}{units[1]}<br>ŷ = %{{z:.4f}}"
              "<extra></extra>")
     heat = dict(type="heatmap", **_yhat_map(activation, history.w[k_at], history.b[k_at], xr,
                                             yr, grid, scale),
-                zmin=thr - half, zmax=thr + half, colorscale=colors, zsmooth="best",
-                hovertemplate=hover,
+                zmin=thr - half, zmax=thr + half, colorscale=[[0, low], [0.5, mid], [1, high]],
+                zsmooth="best", hovertemplate=hover,
                 colorbar=dict(title=dict(text="ŷ", side="top", font=dict(size=s["font"])),
                               thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"])))
 
     def boundary(k: int) -> dict:
-        """The line ŷ = threshold at epoch k, as a shape (see dot for why not a trace)."""
-        xs, ys = segment(history.w[k], history.b[k], z_star, box, scale)
-        ends = dict(x0=xs[0], x1=xs[1], y0=ys[0], y1=ys[1]) if xs else dict(
-            x0=xr[0], x1=xr[0], y0=yr[0], y1=yr[0], visible=False)
-        return dict(type="line", xref="x", yref="y", layer="above", name=f"boundary ŷ = {thr:g}",
-                    showlegend=True, line=dict(color=s["text"], width=3), **ends)
+        return _boundary_line(history, k, z_star, box, scale, thr, s)
 
     data = [heat, *_class_traces(X / np.array(scale), y, thr, t, s, units)]
     frames = [dict(name=str(k), traces=[0], data=[dict(type="heatmap", **maps[i])],
@@ -408,6 +395,28 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
                   duration=150),
     )
     return figure(data, layout, frames)
+
+
+def _colour_half_range(activation: Activation, thr: float, maps) -> float:
+    """Half the colour scale's range around the threshold: to the activation's bounds, or,
+    unbounded, to where 98 % of the replay's outputs lie."""
+    lo, hi = activation.out_range
+    if np.isfinite(lo) and np.isfinite(hi):
+        return max(thr - lo, hi - thr)
+    dev = np.abs(np.concatenate([m_["z"].ravel() for m_ in maps]) - thr)
+    dev = dev[np.isfinite(dev)]
+    half = float(np.quantile(dev, 0.98)) if dev.size else 1.0
+    return half if half > 0 else 1.0
+
+
+def _boundary_line(history: History, k: int, z_star: float, box, scale, thr: float,
+                   s: dict) -> dict:
+    """The line ŷ = threshold at epoch k, as a shape (see dot for why not a trace)."""
+    xs, ys = segment(history.w[k], history.b[k], z_star, box, scale)
+    ends = dict(x0=xs[0], x1=xs[1], y0=ys[0], y1=ys[1]) if xs else dict(
+        x0=box[0], x1=box[0], y0=box[2], y1=box[2], visible=False)
+    return dict(type="line", xref="x", yref="y", layer="above", name=f"boundary ŷ = {thr:g}",
+                showlegend=True, line=dict(color=s["text"], width=3), **ends)
 
 
 def _class_traces(X, y, thr: float, t: Theme, s: dict,
