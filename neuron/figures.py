@@ -105,6 +105,33 @@ def log_ticks(lo: float, hi: float, most: int = 8, values: bool = True) -> dict:
     return dict(tickvals=[float(10.0 ** e if values else e) for e in k], ticktext=text)
 
 
+def _loss_axis(loss) -> tuple[bool, list, list, dict]:
+    """(log scale?, the axis' range, the cursor's ends, the log ticks) of the loss panel: log
+    when the loss spans more than two decades."""
+    pos = loss[np.isfinite(loss) & (loss > 0)]
+    log = pos.size > 1 and pos.size == np.isfinite(loss).sum() and pos.max() > 100 * pos.min()
+    if log:
+        lr = [np.log10(pos.min()) - 0.1, np.log10(pos.max()) + 0.1]
+        return log, lr, [10 ** lr[0], 10 ** lr[1]], log_ticks(*lr)
+    lr = span(loss, least=0.05)
+    return log, lr, lr, {}
+
+
+def _weight_lines(theta, loss, rows, names, colors, s) -> list[dict]:
+    """A line for each parameter (top panel) and the loss (bottom)."""
+    x = rows.astype(np.int32)  # lines are for the eye: int32 epochs, float32 values
+    lines = [dict(type="scatter", mode="lines", x=x, y=line_values(theta[rows, j]), name=names[j],
+                  xaxis="x", yaxis="y", line=dict(color=colors[j], width=2,
+                                                   dash=dash(j)),
+                  hovertemplate=f"{names[j]} = %{{y:.4f}}<extra></extra>")
+             for j in range(theta.shape[1])]
+    lines.append(dict(type="scatter", mode="lines", x=x, y=line_values(loss[rows]), name="loss",
+                      xaxis="x2", yaxis="y2", showlegend=False,
+                      line=dict(color=s["text"], width=2),
+                      hovertemplate="loss = %{y:.5g}<extra></extra>"))
+    return lines
+
+
 def weights_figure(history: History, *, current: int | None = None,
                    dark: bool = False, scale: float = 1.0) -> go.Figure:
     """Each weight wᵢ and the bias b (top) and the loss (bottom) against the epoch.
@@ -122,26 +149,8 @@ def weights_figure(history: History, *, current: int | None = None,
     rows = sample_rows(n_rows)
     names, colors = param_names(n_par - 1), param_colors(n_par, dark, s["t"])
     top = span(theta)
-    pos = loss[np.isfinite(loss) & (loss > 0)]
-    log = pos.size > 1 and pos.size == np.isfinite(loss).sum() and pos.max() > 100 * pos.min()
-    loss_ticks = {}
-    if log:
-        lr = [np.log10(pos.min()) - 0.1, np.log10(pos.max()) + 0.1]
-        bottom = [10 ** lr[0], 10 ** lr[1]]
-        loss_ticks = log_ticks(*lr)
-    else:
-        lr = bottom = span(loss, least=0.05)
-
-    x = rows.astype(np.int32)  # lines are for the eye: int32 epochs, float32 values
-    lines = [dict(type="scatter", mode="lines", x=x, y=line_values(theta[rows, j]), name=names[j],
-                  xaxis="x", yaxis="y", line=dict(color=colors[j], width=2,
-                                                   dash=dash(j)),
-                  hovertemplate=f"{names[j]} = %{{y:.4f}}<extra></extra>")
-             for j in range(n_par)]
-    lines.append(dict(type="scatter", mode="lines", x=x, y=line_values(loss[rows]), name="loss",
-                      xaxis="x2", yaxis="y2", showlegend=False,
-                      line=dict(color=s["text"], width=2),
-                      hovertemplate="loss = %{y:.5g}<extra></extra>"))
+    log, lr, bottom, loss_ticks = _loss_axis(loss)
+    lines = _weight_lines(theta, loss, rows, names, colors, s)
 
     def markers(k: int) -> list[dict]:
         return [dict(x=[k] * n_par, y=clean(theta[k]).tolist()), dict(x=[k], y=[loss[k]]),
