@@ -218,6 +218,30 @@ def _held_text(theta_k: np.ndarray, names: list[str], p: int, q: int, k: int) ->
     return f"other parameters held at epoch {k}: " + ",<br>".join(lines)
 
 
+def _descent_traces(path, ok, names: tuple[str, str], s: dict) -> list[dict]:
+    """The path of gradient descent over the map (start: square, end: star)."""
+    rows = sample_rows(path.shape[0])
+    rows = rows[ok[rows]]
+    ends = np.flatnonzero(ok)[[0, -1]] if ok.any() else np.array([0, 0])
+    outline = dict(color="#000000", width=1.5)
+    point = dict(type="scatter", mode="markers", hoverinfo=_NOHOVER)
+    return [
+        # The path: a line in the text colour on a halo of the page's colour, so that it
+        # reads on every colour of the map and in the legend.
+        dict(type="scatter", mode="lines", x=path[rows, 0], y=path[rows, 1], showlegend=False,
+             hoverinfo=_NOHOVER, line=dict(color=s["outline"], width=6)),
+        dict(type="scatter", mode="lines+markers", x=path[rows, 0], y=path[rows, 1],
+             name="gradient descent", line=dict(color=s["text"], width=2),
+             marker=dict(size=4, color=s["text"]), customdata=rows,
+             hovertemplate=f"epoch %{{customdata}}<br>{names[0]} = %{{x:.4f}}<br>"
+                           f"{names[1]} = %{{y:.4f}}<extra></extra>"),
+        point | dict(x=path[ends[:1], 0], y=path[ends[:1], 1], name=f"start (epoch {ends[0]})",
+                     marker=dict(symbol="square", size=13, color=ORANGE, line=outline)),
+        point | dict(x=path[ends[1:], 0], y=path[ends[1:], 1], name=f"end (epoch {ends[1]})",
+                     marker=dict(symbol="star", size=19, color=YELLOW, line=outline)),
+    ]
+
+
 def landscape_figure(X, y, activation: Activation, loss: Loss, history: History, *,
                      params: tuple[int, int] = (0, 1), at: int | None = None, grid: int = 60,
                      dark: bool = False, scale: float = 1.0) -> go.Figure:
@@ -246,28 +270,8 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     L = _loss_grid(X, y, activation, loss, theta_all[k_at], p, q, a, c)
     contour, log = _loss_contour(L, a, c, f"{names[p]} = %{{x:.4f}}<br>{names[q]} = %{{y:.4f}}", s)
 
-    rows = sample_rows(n_rows)
-    rows = rows[ok[rows]]
-    ends = np.flatnonzero(ok)[[0, -1]] if ok.any() else np.array([0, 0])
     frows = frame_rows(n_rows, MAX_FRAMES, k_at)
-    outline = dict(color="#000000", width=1.5)
-    point = dict(type="scatter", mode="markers", hoverinfo=_NOHOVER)
-    data = [
-        contour,
-        # The path: a line in the text colour on a halo of the page's colour, so that it
-        # reads on every colour of the map and in the legend.
-        dict(type="scatter", mode="lines", x=path[rows, 0], y=path[rows, 1], showlegend=False,
-             hoverinfo=_NOHOVER, line=dict(color=s["outline"], width=6)),
-        dict(type="scatter", mode="lines+markers", x=path[rows, 0], y=path[rows, 1],
-             name="gradient descent", line=dict(color=s["text"], width=2),
-             marker=dict(size=4, color=s["text"]), customdata=rows,
-             hovertemplate=f"epoch %{{customdata}}<br>{names[p]} = %{{x:.4f}}<br>"
-                           f"{names[q]} = %{{y:.4f}}<extra></extra>"),
-        point | dict(x=path[ends[:1], 0], y=path[ends[:1], 1], name=f"start (epoch {ends[0]})",
-                     marker=dict(symbol="square", size=13, color=ORANGE, line=outline)),
-        point | dict(x=path[ends[1:], 0], y=path[ends[1:], 1], name=f"end (epoch {ends[1]})",
-                     marker=dict(symbol="star", size=19, color=YELLOW, line=outline)),
-    ]
+    data = [contour, *_descent_traces(path, ok, (names[p], names[q]), s)]
 
     def replay(k: int) -> dict:
         return dot(path[k, 0], path[k, 1], REDDISH_PURPLE, name="replay")
