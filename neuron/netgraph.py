@@ -213,6 +213,20 @@ def _geometry(sizes: tuple[int, ...], nominal: float, wide: bool) -> _Geo:
     :data:`WIDE` wide if ``wide`` (else :data:`NUMBER`). Cached: it is the same at every
     stage."""
     number = WIDE if wide else NUMBER
+    width, plot_h, boxes, area_box = _boxes(sizes, nominal, number)
+    ends = _ends(sizes, boxes)
+    labels, named, full, gaps = _labels(sizes, number, boxes, ends, area_box)
+    boxes = {k: tuple(round(c, 1) for c in b) for k, b in boxes.items()}
+    ends = {k: tuple(round(c, 1) for c in e) for k, e in ends.items()}
+    return _Geo(width=round(width, 1), height=round(plot_h + 2 * MARGIN, 1), boxes=boxes, ends=ends,
+                labels=labels, full=frozenset(full), every=len(full) == len(gaps),
+                named=named, top=plot_h - PAD, note_y=PAD)
+
+
+def _boxes(sizes: tuple[int, ...], nominal: float, number: str):
+    """(width, plot height, every unit's and the loss's box, the area the graph may use):
+    the columns as wide as their texts, the gaps sharing the rest (the loss's fitting its
+    labels), the units of a layer spread about the middle."""
     L = len(sizes) - 1
     cols = [_width("<br>".join(_box_lines(sizes, c, number)), NODE_FONT) + 2 * TPAD
             for c in range(L + 2)]
@@ -241,10 +255,16 @@ def _geometry(sizes: tuple[int, ...], nominal: float, wide: bool) -> _Geo:
             boxes[f"u{l}.{j}"] = (left[l], y - heights[l] / 2, left[l] + cols[l],
                                   y + heights[l] / 2)
     boxes["L"] = (left[-1], mid - heights[-1] / 2, left[-1] + cols[-1], mid + heights[-1] / 2)
-    ends = _ends(sizes, boxes)
-    walls = [(b[0] - CLR_X, b[1] - CLR_Y, b[2] + CLR_X, b[3] + CLR_Y) for b in boxes.values()]
-    area_box = (0, PAD + note, width, PAD + note + area)
+    return width, plot_h, boxes, (0, PAD + note, width, PAD + note + area)
 
+
+def _labels(sizes, number, boxes, ends, area_box):
+    """Where each edge's label goes: (centres, named or not, the gaps where every label
+    found a place, the edges by gap). Gap by gap from the loss's, each label on its edge,
+    clear of the boxes, of the area's edges and of the labels already placed; a gap whose
+    labels cannot all be placed with names tries them without, and failing that, its labels
+    go each on its own (a followed weight's is shown alone)."""
+    walls = [(b[0] - CLR_X, b[1] - CLR_Y, b[2] + CLR_X, b[3] + CLR_Y) for b in boxes.values()]
     gaps: dict[int, list[str]] = {}
     for eid, g in _edge_ids(sizes):
         gaps.setdefault(g, []).append(eid)
@@ -290,11 +310,7 @@ def _geometry(sizes: tuple[int, ...], nominal: float, wide: bool) -> _Geo:
     labels = {k: None if r is None else (round((r[0] + r[2]) / 2, 1),
                                          round((r[1] + r[3]) / 2, 1))
               for k, r in chosen.items()}
-    boxes = {k: tuple(round(c, 1) for c in b) for k, b in boxes.items()}
-    ends = {k: tuple(round(c, 1) for c in e) for k, e in ends.items()}
-    return _Geo(width=round(width, 1), height=round(plot_h + 2 * MARGIN, 1), boxes=boxes, ends=ends,
-                labels=labels, full=frozenset(full), every=len(full) == len(gaps),
-                named=named, top=plot_h - PAD, note_y=PAD)
+    return labels, named, full, gaps
 
 
 def _ends(sizes, boxes) -> dict:
