@@ -502,7 +502,7 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False,
         yaxis=axis(s, f"ŷ = {sym}(z)", domain=[0.53, 1], zeroline=True),
         yaxis2=axis(s, f"{sym}′(z)", domain=[0, 0.45], zeroline=True),
     )
-    return figure(_activation_traces(activation, zs, ys, ds, fin, s, t, dark), layout)
+    return figure(_activation_traces(activation, (zs, ys, ds), fin, s, t, dark), layout)
 
 
 def _saturation_marks(activation: Activation, zs, ds, slow, s) -> tuple[list, list]:
@@ -529,8 +529,10 @@ def _saturation_marks(activation: Activation, zs, ds, slow, s) -> tuple[list, li
     return shapes, notes
 
 
-def _activation_traces(activation: Activation, zs, ys, ds, fin, s, t, dark) -> list[dict]:
-    """The curve and its derivative, and the samples' z on each (thinned when many)."""
+def _activation_traces(activation: Activation, curve, fin, s, t, dark) -> list[dict]:
+    """The curve and its derivative (``curve``: z, act(z), act′(z) on a grid), and the
+    samples' z on each (thinned when many)."""
+    zs, ys, ds = curve
     sym = activation.symbol
     shown = fin[thin(fin.size)]
     with np.errstate(all="ignore"):
