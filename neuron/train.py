@@ -135,21 +135,8 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
     non-finite values.
     """
     X, Y = nn.as_batch(X, Y, net.sizes[-1])
-    nn.forward(net, X, Y, loss)  # checks the shapes, with a message
-    loss.check(net.acts[-1], Y)
-    if loss.name not in TRAIN_LOSSES:
-        raise FieldError(f"loss: {loss.label} has no target to learn from; training needs "
-                         f"one of {', '.join(TRAIN_LOSSES)}", "loss")
-    lr = float(lr)
-    m = X.shape[0]
-    size = batch_size(batch, m)
-    per_epoch = -(-m // size)
-    if not 1 <= epochs <= EPOCHS_MAX:
-        raise ValueError(f"epochs must be between 1 and {EPOCHS_MAX}, not {epochs}")
-    if epochs * per_epoch > UPDATES_MAX:
-        raise ValueError(f"{epochs:,} epochs × {per_epoch:,} updates per epoch exceed the "
-                         f"cap of {UPDATES_MAX:,} updates; use fewer epochs or larger "
-                         "batches")
+    size = _checked(net, X, Y, loss, epochs, batch)
+    lr, m = float(lr), X.shape[0]
     rng = np.random.default_rng(seed)
     P = net.theta.size
     TH, G, LOSS = np.empty((epochs + 1, P)), np.empty((epochs + 1, P)), np.empty(epochs + 1)
@@ -177,9 +164,33 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
                     net = _step(net, X[idx], Y[idx], loss, lr, bias)
             if progress and (k + 1) % every == 0:
                 progress(k + 1, epochs)
-    arrays = [TH[:k + 1], G[:k + 1], LOSS[:k + 1]]
-    # A run stopped by a non-finite value ends at the last epoch whose numbers are all finite
-    # (the reason names the epoch that overflowed): nothing downstream shows inf or NaN.
+    return _history([TH[:k + 1], G[:k + 1], LOSS[:k + 1]], net.sizes, stop)
+
+
+def _checked(net: nn.Net, X, Y, loss: Loss, epochs: int, batch: str | int) -> int:
+    """The batch size, once the data, the loss and the run's size are checked (``ValueError``
+    saying what is wrong)."""
+    nn.forward(net, X, Y, loss)  # checks the shapes, with a message
+    loss.check(net.acts[-1], Y)
+    if loss.name not in TRAIN_LOSSES:
+        raise FieldError(f"loss: {loss.label} has no target to learn from; training needs "
+                         f"one of {', '.join(TRAIN_LOSSES)}", "loss")
+    m = X.shape[0]
+    size = batch_size(batch, m)
+    per_epoch = -(-m // size)
+    if not 1 <= epochs <= EPOCHS_MAX:
+        raise ValueError(f"epochs must be between 1 and {EPOCHS_MAX}, not {epochs}")
+    if epochs * per_epoch > UPDATES_MAX:
+        raise ValueError(f"{epochs:,} epochs × {per_epoch:,} updates per epoch exceed the "
+                         f"cap of {UPDATES_MAX:,} updates; use fewer epochs or larger "
+                         "batches")
+    return size
+
+
+def _history(arrays: list, sizes, stop) -> History:
+    """The run's parameters, gradients and losses as a read-only History. A run stopped by
+    a non-finite value ends at the last epoch whose numbers are all finite (the reason names
+    the epoch that overflowed): nothing downstream shows inf or NaN."""
     ok = np.isfinite(arrays[2]) & np.all(np.isfinite(arrays[0]), axis=1)
     ok &= np.all(np.isfinite(arrays[1]), axis=1)
     if not ok.all():
@@ -187,7 +198,7 @@ def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str 
     arrays = [a.copy() for a in arrays]
     for a in arrays:
         a.setflags(write=False)
-    return History(*arrays, sizes=net.sizes, epochs_run=len(arrays[2]) - 1,
+    return History(*arrays, sizes=sizes, epochs_run=len(arrays[2]) - 1,
                    stopped=stop.message if stop else None, stop_kind=stop.kind if stop else None)
 
 
