@@ -297,6 +297,11 @@ def table_cell(value, where: str) -> float:
     return v
 
 
+def table_columns(n: int) -> tuple[str, ...]:
+    """An edited table's columns for n inputs: x1 … xn, then the target y."""
+    return tuple(f"x{i + 1}" for i in range(n)) + ("y",)
+
+
 def from_table(rows, columns: tuple[str, ...], name: str = "table") -> Dataset:
     """A data set from an edited table: ``rows`` of cells under ``columns``, the last column
     the target; 1 to TABLE_ROWS_MAX rows; else ``ValueError`` naming the row and column."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from neuron.activations import ACTIVATIONS
 from neuron.config import LR_MAX, VALUE_MAX
-from neuron.datasets import TABLE_ROWS_MAX, parse_number
+from neuron.datasets import TABLE_ROWS_MAX, parse_number, table_columns
 from neuron.fields import Field, check
 from neuron.losses import LOSSES, TRAIN_LOSSES
 from neuron.train import EPOCHS_MAX
@@ -29,7 +29,7 @@ SOURCES = {"example": "Document example (1 sample)", "and": "AND gate", "or": "O
            "table": "Edit a table"}
 BATCHES = {"full": "Full batch", "sgd": "SGD (one sample)", "mini": "Mini-batch"}
 INITS = {"step": "From the step view", "zeros": "Zeros", "random": "Random (seeded)"}
-TABLE_COLUMNS = ("x1", "x2", "y")  # the editable table's columns (the editor adds rows only)
+TABLE_COLUMNS = table_columns(2)  # the editable table's columns: x1, x2, y (rows can be added)
 SEED_MAX = 10**6
 DEFAULT_TABLE = (("0", "0", "0"), ("0", "1", "0"), ("1", "0", "0"), ("1", "1", "1"))  # AND
 

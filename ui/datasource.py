@@ -44,14 +44,10 @@ def table(p: str, columns: tuple[str, ...], default_rows) -> None:
 
 
 def table_dataset(p: str, columns: tuple[str, ...]) -> datasets.Dataset:
-    return datasets.from_table(state.table_rows(p) or [], columns)
+    return state.brought_data(p, "table", columns)[0]
 
 
 def chosen(p: str, source: str, columns: tuple[str, ...]) -> tuple[datasets.Dataset, str]:
     """The uploaded file's or the table's data, and what a summary calls them; else
     ``ValueError`` saying what is missing."""
-    if source == "csv":
-        if (kept := state.csv_kept(p)) is None:
-            raise ValueError(state.csv_error(p) or "choose a CSV file to upload")
-        return kept[1], f"your file {kept[0]}"
-    return table_dataset(p, columns), "your table"
+    return state.brought_data(p, source, columns)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from neuron.activations import ACTIVATIONS
 from neuron.config import LR_MAX
-from neuron.datasets import DATASET_LABELS
+from neuron.datasets import DATASET_LABELS, table_columns
 from neuron.fmt import num
 from neuron.losses import LOSSES
 from neuron.netfigures import (
@@ -200,10 +200,6 @@ def exports(setup):
 DATA = ("and", "or", "nand", "xor", "blobs", "blobs_overlap")  # two inputs, one target
 BROUGHT = {"csv": "Upload a CSV file", "table": "Edit a table"}  # any inputs, one target
 VIEWS = ("Loss", "Gradient size per layer", "Weights over time", "Decision boundary")
-
-
-def table_columns(n: int) -> tuple[str, ...]:
-    return tuple(f"x{i + 1}" for i in range(n)) + ("y",)
 
 
 def default_table(n: int) -> tuple[tuple[str, ...], ...]:

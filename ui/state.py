@@ -506,9 +506,7 @@ def on_iterate() -> None:
 
 def archive_quiz() -> None:
     """A new setup or a reset asks the questions afresh; the session's score is kept."""
-    done = [e for e in S.get("quiz_log", {}).values() if e.get("done")]
-    right, asked = S.get("quiz_archive", (0, 0))
-    S.quiz_archive = (right + sum(e["right"] for e in done), asked + len(done))
+    S.quiz_archive = quiz_score()
     S.quiz_log = {}
 
 
@@ -666,6 +664,18 @@ def table_frame(p: str, columns: tuple[str, ...], default_rows):
     return table
 
 
+def brought_data(p: str, source: str, columns: tuple[str, ...]):
+    """(the uploaded file's or the table's Dataset, what a summary calls it); else
+    ``ValueError`` saying what is missing or wrong."""
+    from neuron.datasets import from_table
+
+    if source == "csv":
+        if (kept := csv_kept(p)) is None:
+            raise ValueError(csv_error(p) or "choose a CSV file to upload")
+        return kept[1], f"your file {kept[0]}"
+    return from_table(table_rows(p) or [], columns), "your table"
+
+
 def table_keep(p: str, edited) -> None:
     S[f"{p}_table_edited"] = edited
 
@@ -694,13 +704,10 @@ def train_start(settings: trainlink.TrainSettings) -> None:
 
 
 def _table_rows() -> tuple[tuple[str, ...], ...]:
-    df = S.get("tr_table_edited")
-    if df is None:
-        df = S.get("tr_table")
-    if df is None:
+    rows = table_rows("tr")
+    if rows is None:
         return trainlink.DEFAULT_TABLE
-    return tuple(tuple("" if v is None else str(v) for v in row)
-                 for row in df.itertuples(index=False))
+    return tuple(tuple("" if v is None else str(v) for v in row) for row in rows)
 
 
 def train_settings() -> trainlink.TrainSettings:
@@ -1056,16 +1063,11 @@ def net_data_source() -> str:
 def net_data():
     """The network page's training data: a built-in set, the uploaded file or the table
     (``ValueError`` saying what is missing or wrong)."""
-    from neuron.datasets import from_table, get_dataset  # (the step view does not need them)
+    from neuron.datasets import get_dataset, table_columns  # (the step view needs neither)
 
-    src, n = S.net_tr_data, S.net_setup.sizes[0]
-    if src == "csv":
-        if (kept := csv_kept("net_tr")) is None:
-            raise ValueError(csv_error("net_tr") or "choose a CSV file to upload")
-        return kept[1]
-    if src == "table":
-        columns = tuple(f"x{i + 1}" for i in range(n)) + ("y",)
-        return from_table(table_rows("net_tr") or [], columns)
+    src = S.net_tr_data
+    if src in ("csv", "table"):
+        return brought_data("net_tr", src, table_columns(S.net_setup.sizes[0]))[0]
     return get_dataset(src, seed=int(S.net_tr_seed))
 
 
