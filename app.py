@@ -12,7 +12,6 @@ from ui.common import plain
 st.set_page_config(page_title="Backprop Lab", page_icon=":material/neurology:", layout="wide")
 
 state.init()
-state.keep_widget_state()
 if url_warnings := state.take_url_warnings():  # one box, the link's text inert
     st.warning("Link: " + plain(url_warnings[0]) if len(url_warnings) == 1 else
                f"Link: {len(url_warnings)} problems\n\n"

@@ -36,7 +36,8 @@ SIZES = {1.0: "100 %", 1.25: "125 %", 1.5: "150 %"}  # short: "150 %" was cut of
 def size_control() -> None:
     """Presenter mode's choice of figure size (text, lines and height together)."""
     st.segmented_control(
-        "Figures", list(SIZES), key="fig_scale", required=True, format_func=SIZES.get,
+        "Figures", list(SIZES), key="fig_scale", required=True, persist_state="session",
+        format_func=SIZES.get,
         width="content", label_visibility="collapsed",
         help="Figure size: text and lines of the figures. The graph needs a browser window "
              "at least " + ", ".join(f"{MIN_WIDTH * k + 64:,.0f} px wide for {SIZES[k]}"
@@ -51,6 +52,7 @@ def open_tab_only(panels: dict, key: str) -> None:
     """
     from . import state  # (imported here: state imports this module)
 
+    state.restore_tab(key)
     tabs = st.tabs(list(panels), key=key, on_change="rerun")
     shown = state.tab_shown(key)
     if shown not in panels:  # none chosen yet, or a tab that is gone (no example open now)

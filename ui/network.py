@@ -214,7 +214,8 @@ def data_controls(setup) -> str | None:
     it, or None."""
     n, outs = setup.sizes[0], setup.sizes[-1]
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    row.selectbox("Data", DATA + tuple(BROUGHT), key="net_tr_data", width=200,
+    row.selectbox("Data", DATA + tuple(BROUGHT), key="net_tr_data", persist_state="session",
+                  width=200,
                   format_func=lambda k: BROUGHT.get(k) or DATASET_LABELS.get(k, k))
     src = state.net_data_source()
     if outs != 1:
@@ -247,11 +248,14 @@ def train_panel(setup) -> None:
         st.info(why, icon=":material/info:")
         return
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    row.selectbox("Batch", ("full", "sgd", "2"), key="net_tr_batch", width=130,
+    row.selectbox("Batch", ("full", "sgd", "2"), key="net_tr_batch", persist_state="session",
+                  width=130,
                   format_func=lambda k: {"full": "full batch", "sgd": "SGD (one sample)",
                                          "2": "mini-batches of 2"}[k])
-    row.number_input("Epochs", 1, EPOCHS_MAX, key="net_tr_epochs", width=130)
-    row.number_input("Seed (batch order)", 0, 10**6, key="net_tr_seed", width=150)
+    row.number_input("Epochs", 1, EPOCHS_MAX, key="net_tr_epochs", persist_state="session",
+                     width=130)
+    row.number_input("Seed (batch order)", 0, 10**6, key="net_tr_seed", persist_state="session",
+                     width=150)
     row.button("Train", icon=":material/model_training:", type="primary",
                on_click=state.net_train, key="net_tr_go")
     st.caption(f"With η = {setup.lr:g}, the {setup.loss} loss and the weights of this setup's "
@@ -298,7 +302,8 @@ def heading(it: int, stage: int, last: int, title: str, presenting: bool) -> Non
     if presenting:
         with row:
             size_control()
-    row.toggle("Quiz mode", key="quiz", help="Hide each δ and one ∂L/∂w per layer until you "
+    row.toggle("Quiz mode", key="quiz", persist_state="session",
+               help="Hide each δ and one ∂L/∂w per layer until you "
                "have predicted it.")
 
 

@@ -167,22 +167,6 @@ def watch_width() -> None:
                  on_width_change=lambda: None, height=0)
 
 
-# Widgets whose values outlive the runs that do not draw them: the training page's settings
-# (every field of its table, neuron.trainlink), the network page's training choices and a
-# few view choices.
-KEEP = ("quiz", "fig_scale", "step_tab", *("tr_" + f.name for f in trainlink.FIELDS),
-        "tr_tab", "tr_sample", "tr_at", "tr_p0", "tr_p1",
-        "net_tr_data", "net_tr_batch", "net_tr_epochs", "net_tr_seed")
-
-
-def keep_widget_state() -> None:
-    """Streamlit forgets a widget's value on a run that does not draw it (the other page,
-    the hidden sidebar); writing each value back makes it plain state that survives."""
-    for key in KEEP:
-        if key in S:
-            S[key] = S[key]
-
-
 def start(cfg: Config, view: View = START) -> None:
     """Make ``cfg`` the configuration and walk to ``view`` (iteration, stage)."""
     S.cfg = cfg
@@ -717,7 +701,8 @@ def train_settings() -> trainlink.TrainSettings:
 
 
 def train_defaults(first: dict) -> None:
-    """The training settings' first values (kept across pages by keep_widget_state)."""
+    """The training settings' first values (their widgets keep them across pages:
+    ``persist_state="session"``)."""
     for name, v in first.items():
         S.setdefault("tr_" + name, v)
     S.setdefault("tr_p0", 0)
@@ -830,8 +815,7 @@ def net_init(example: str = NET_EXAMPLE) -> None:
         net_start(EXAMPLES[example].setup.validated(), example)
     for key, value in (("net_tr_data", "xor"), ("net_tr_batch", "full"),
                        ("net_tr_epochs", 2000), ("net_tr_seed", 0)):
-        S.setdefault(key, value)
-        S[key] = S[key]  # kept while the page is not drawn (see keep_widget_state)
+        S.setdefault(key, value)  # the widgets keep them (persist_state) off the page
 
 
 def net_start(setup: NetSetup, example: str) -> None:
@@ -1028,8 +1012,20 @@ def take_url_warnings() -> list[str]:
 
 
 def tab_shown(key: str):
-    """The open tab of the tab bar ``key`` (None before one was chosen)."""
-    return S.get(key)
+    """The open tab of the tab bar ``key`` (None before one was chosen), remembered for
+    the next time the bar is drawn (tabs have no ``persist_state``; see restore_tab)."""
+    if (shown := S.get(key)) is not None:
+        S[f"{key}_kept"] = shown
+    return shown
+
+
+def restore_tab(key: str) -> None:
+    """Before the tab bar ``key`` is drawn: its open tab, made plain state, so that it
+    survives a change of the bar's tabs (which makes it a new widget: an example's tab comes
+    and goes) and, through ``{key}_kept``, a page switch (a run that does not draw a widget
+    drops its state; tabs have no ``persist_state``)."""
+    if (open_ := S.get(key, S.get(f"{key}_kept"))) is not None:
+        S[key] = open_
 
 
 def kept_open(key: str) -> bool:

@@ -99,7 +99,8 @@ def indicator() -> None:
     if state.presenter():  # on the heading's row: the equations stay above the fold at
         with row:  # 1280 x 800 (the buttons show their keys; KEYS is in the toggle's help)
             size_control()
-    row.toggle("Quiz mode", key="quiz", help="Hide each new value until you have predicted it.")
+    row.toggle("Quiz mode", key="quiz", persist_state="session",
+               help="Hide each new value until you have predicted it.")
 
 
 def equations(st_, act, loss) -> None:

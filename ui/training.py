@@ -68,7 +68,8 @@ def _number(box, label: str, lo, hi, key: str, what: str, **kw) -> None:
     browser sends empty is said instead of becoming the minimum unsaid
     (state.number_changed puts the last good value back and says so)."""
     state.number_start(key, lo)
-    box.number_input(label, lo, hi, value=None, key=key, on_change=state.number_changed,
+    box.number_input(label, lo, hi, value=None, key=key, persist_state="session",
+                     on_change=state.number_changed,
                      args=(key, partial(emptied, what)), **kw)
     if err := state.number_error(key):
         box.error(err, icon=":material/warning:")
@@ -83,13 +84,14 @@ def _field(box, field, what: str, **kw) -> None:
 
 
 def data_controls() -> None:
-    st.selectbox(BY_NAME["source"].label, list(SOURCES), key="tr_source",
+    st.selectbox(BY_NAME["source"].label, list(SOURCES), key="tr_source", persist_state="session",
                  format_func=SOURCES.get)
     src = state.train_settings().source
     if src.startswith("blobs"):
         c1, c2 = st.columns(2)
         noise, seed = BY_NAME["noise"], BY_NAME["data_seed"]
-        c1.slider(noise.label, noise.lo, noise.hi, key="tr_noise", step=0.05)
+        c1.slider(noise.label, noise.lo, noise.hi, key="tr_noise", persist_state="session",
+                  step=0.05)
         _field(c2, seed, "The data seed", step=1)
     if src == "csv":
         datasource.upload("tr", "CSV: a header row, numbers only; the column named y (or the "
@@ -123,27 +125,30 @@ def train_controls() -> str | None:
     """The neuron and the optimiser: this page's own, apart from the step view's setup.
     Returns why the activation/loss pair is unusable (said beside the choice), or None."""
     c1, c2, c3 = st.columns(3)
-    c1.selectbox(BY_NAME["act"].label, list(ACTIVATIONS), key="tr_act",
+    c1.selectbox(BY_NAME["act"].label, list(ACTIVATIONS), key="tr_act", persist_state="session",
                  format_func=lambda k: ACTIVATIONS[k].label)
     c1.selectbox(BY_NAME["loss"].label, BY_NAME["loss"].choices, key="tr_loss",
+                 persist_state="session",
                  format_func=lambda k: LOSSES[k].label)
     if bad := pairing_error():
         c1.error(bad, icon=":material/warning:")
     s = state.train_settings()
     c1.caption(LOSSES[s.loss].why)
-    c2.selectbox(BY_NAME["batch"].label, list(BATCHES), key="tr_batch", format_func=BATCHES.get)
+    c2.selectbox(BY_NAME["batch"].label, list(BATCHES), key="tr_batch", persist_state="session",
+                 format_func=BATCHES.get)
     if s.batch == "mini":
         _field(c2, BY_NAME["bsize"], "The mini-batch size", step=1)
     _field(c2, BY_NAME["epochs"], "Epochs", step=50)
     _field(c3, BY_NAME["lr"], "η", step=0.1, format="%g")
-    c3.selectbox(BY_NAME["init"].label, list(INITS), key="tr_init", format_func=INITS.get,
+    c3.selectbox(BY_NAME["init"].label, list(INITS), key="tr_init", persist_state="session",
+                 format_func=INITS.get,
                  help=BY_NAME["init"].help)
     _field(c3, BY_NAME["seed"], "The seed", step=1)
     return bad
 
 
 def defaults(cfg: Config) -> None:
-    """The training settings' first values (kept across pages by state.keep_widget_state);
+    """The training settings' first values (kept across pages by their widgets);
     the activation and loss start as the step view's."""
     state.train_defaults({f.name: f.default for f in FIELDS}
                          | {"act": cfg.activation, "loss": cfg.loss})
@@ -349,7 +354,7 @@ def epoch_control(hist) -> None:
     state.set_number("tr_at", min(int(state.number("tr_at", hist.epochs_run)), hist.epochs_run))
     if hist.epochs_run > 0:
         st.slider("Epoch shown in the graph, the loss landscape and the activation lens",
-                  0, hist.epochs_run, key="tr_at",
+                  0, hist.epochs_run, key="tr_at", persist_state="session",
                   help="The weights and the decision boundary replay every epoch with ▶ "
                        "and their own slider.")
 
@@ -380,9 +385,9 @@ def _landscape(hist, run: Run, lk: dict) -> None:
             state.set_number(key, first)
     c1, c2 = st.columns(2)
     p = c1.selectbox("Horizontal axis", range(n + 1), format_func=names.__getitem__,
-                     key="tr_p0")
+                     key="tr_p0", persist_state="session")
     q = c2.selectbox("Vertical axis", range(n + 1), format_func=names.__getitem__,
-                     key="tr_p1")
+                     key="tr_p1", persist_state="session")
     if p == q:
         st.info("Choose two different parameters.")
         return
