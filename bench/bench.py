@@ -35,9 +35,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from neuron.activations import ACTIVATIONS, SIGMOID  # noqa: E402
+from neuron.core import neuron  # noqa: E402
 from neuron.datasets import DATASETS, get_dataset, logic_gate  # noqa: E402
 from neuron.losses import BCE, MSE  # noqa: E402
-from neuron.train import EPOCHS_MAX, UPDATES_MAX, train  # noqa: E402
+from neuron.train import EPOCHS_MAX, UPDATES_MAX, Descent, train  # noqa: E402
 from scripts.apptest import only_fragment  # noqa: E402
 from scripts.browser import CHROMIUM_ARGS, chromium_path, serve, stop  # noqa: E402
 
@@ -169,7 +170,7 @@ def bench_core(repeats: int) -> tuple[str, list[dict]]:
             # updates per timed call: ~4,000 (the large sets' SGD: a few epochs)
             epochs = max(1, 4_000 // m) if sgd else (2_000 if m <= 100 else 500)
             updates = epochs * (m if sgd else 1)
-            h = train(X, y, w0, 0.0, SIGMOID, MSE, lr, epochs, batch, seed=0)
+            h = train(neuron(w0, 0.0, SIGMOID), X, y, MSE, Descent(lr, epochs, batch, seed=0))
             assert h.stopped is None and h.epochs_run == epochs, h.stopped
             fns = {"core": partial(train, X, y, w0, 0.0, SIGMOID, MSE, lr, epochs, batch, 0),
                    "obvious": partial(obvious_sgd if sgd else obvious_full, X, y, w0, 0.0, lr,
@@ -197,9 +198,7 @@ def bench_core(repeats: int) -> tuple[str, list[dict]]:
 
 def bench_cap(repeats: int) -> tuple[str, list[dict]]:
     """A training at the cap (EPOCHS_MAX epochs) on each built-in dataset: seconds."""
-    from neuron.core import neuron
     from neuron.net import Net
-    from neuron.train import train_net
 
     rows, results = [], []
     runs = [(name, batch) for name in DATASETS for batch in ("full", "sgd")]
@@ -209,7 +208,7 @@ def bench_cap(repeats: int) -> tuple[str, list[dict]]:
         m = X.shape[0]
         epochs = min(EPOCHS_MAX, UPDATES_MAX // m) if batch == "sgd" else EPOCHS_MAX
         net = neuron(np.zeros(X.shape[1]), 0.0, SIGMOID)
-        fn = partial(train_net, net, X, y, BCE, 0.5, epochs, batch, 0, None, False)
+        fn = partial(train, net, X, y, BCE, Descent(0.5, epochs, batch, watch=False))
         t = median_times({"run": fn}, max(1, repeats // 4))["run"]
         results.append(dict(data=name, batch=batch, m=m, s=t, net="neuron", epochs=epochs))
     rng = np.random.default_rng(0)
@@ -217,8 +216,8 @@ def bench_cap(repeats: int) -> tuple[str, list[dict]]:
     net = Net.of([rng.normal(0, 1, (4, 2)), rng.normal(0, 1, (1, 4))], [np.zeros(4), [0.0]],
                  [ACTIVATIONS["tanh"], SIGMOID])
     for batch in ("full", "sgd"):
-        fn = partial(train_net, net, np.array(xor.X), np.array(xor.y), BCE, 2.0, EPOCHS_MAX,
-                     batch, 0, None, False)
+        fn = partial(train, net, np.array(xor.X), np.array(xor.y), BCE,
+                     Descent(2.0, EPOCHS_MAX, batch, watch=False))
         t = median_times({"run": fn}, max(1, repeats // 4))["run"]
         results.append(dict(data="xor", batch=batch, m=4, s=t, net="2-4-1", epochs=EPOCHS_MAX))
     for r in results:
@@ -379,7 +378,7 @@ def figure_sizes(batch: str, epochs: int) -> dict[str, int]:
 
     gate = logic_gate("and")
     X, y = np.array(gate.X), np.array(gate.y)
-    h = train(X, y, np.zeros(2), 0.0, SIGMOID, BCE, 1.0, epochs, batch, seed=0)
+    h = train(neuron(np.zeros(2), 0.0, SIGMOID), X, y, BCE, Descent(1.0, epochs, batch, seed=0))
     w, b = h.at(h.epochs_run)
     figs = {
         "weights_figure": weights_figure(h),
@@ -684,8 +683,9 @@ import numpy as np
 sys.path.insert(0, {root!r})
 from neuron.activations import SIGMOID
 from neuron.datasets import logic_gate
+from neuron.core import neuron
 from neuron.losses import BCE
-from neuron.train import EPOCHS_MAX, train
+from neuron.train import EPOCHS_MAX, Descent, train
 if {big}:
     rng = np.random.default_rng(0)
     X = rng.normal(size=(1000, 8)); y = (X @ rng.normal(size=8) > 0).astype(float)
@@ -698,7 +698,7 @@ def status(key):
 before = status("VmRSS")
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")  # the peak (VmHWM) starts again from here
-h = train(X, y, np.zeros(X.shape[1]), 0.0, SIGMOID, BCE, 0.5, EPOCHS_MAX, batch)
+h = train(neuron(np.zeros(X.shape[1]), 0.0, SIGMOID), X, y, BCE, Descent(0.5, EPOCHS_MAX, batch))
 peak = status("VmHWM")
 nbytes = sum(a.nbytes for a in (h.w, h.b, h.loss, h.dL_dw, h.dL_db))
 print(json.dumps(dict(before=before, peak=peak, nbytes=nbytes, rows=h.w.shape[0])))

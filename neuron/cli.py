@@ -23,11 +23,12 @@ from . import datasets, netcli
 from .activations import ACTIVATIONS
 from .config import BY_NAME as FIELD
 from .config import DEFAULT, check_lr
+from .core import neuron
 from .examples import EXAMPLES
 from .losses import LOSSES, TRAIN_LOSSES
 from .network import EXAMPLES as NET_EXAMPLES
 from .report import FORMATS, json_safe, render_step
-from .train import EPOCHS_MAX, init_weights, train
+from .train import EPOCHS_MAX, Descent, init_weights, train
 
 # Whatever starts with "-" and float() reads (-4e-1, -1E-5, -.5, -5., -inf, -nan) is a value,
 # not an option; argparse alone only knows -4 and -0.4 (its ``_negative_number_matcher``).
@@ -208,9 +209,9 @@ def _train(a: argparse.Namespace) -> str:
     if len(w0) != n:
         raise ValueError(f"--w: {len(w0)} weights for {n} inputs; give one per input")
     show = a.format == "text" and a.epochs >= 1000 and sys.stderr.isatty()
-    h = train(data.X, data.y, w0, b0, ACTIVATIONS[a.activation], LOSSES[a.loss], a.lr,
-              a.epochs, a.batch, a.seed, progress=_bar if show else None,
-              watch=not a.no_early_stop)
+    how = Descent(a.lr, a.epochs, a.batch, seed=a.seed, watch=not a.no_early_stop)
+    h = train(neuron(w0, b0, ACTIVATIONS[a.activation]), data.X, data.y, LOSSES[a.loss], how,
+              _bar if show else None)
     k = h.epochs_run
     if a.format == "json":
         out = {"config": {"dataset": a.data or a.dataset, "epochs": a.epochs, "batch": a.batch,

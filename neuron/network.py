@@ -269,9 +269,9 @@ def train_dict(net: nn.Net, X, Y, loss_name: str, lr: float, epochs: int, batch=
     ``history.loss[k]`` is the mean loss at the start of epoch k (k = 0 … epochs_run);
     ``history.grad_norm[k][l]`` the size ‖∂L/∂W‖ of layer l+1's weight gradient there.
     """
-    from .train import train_net  # (train imports core, which this module need not load)
+    from .train import Descent, train  # (loaded when first used)
 
-    h = train_net(net, X, Y, get_loss(loss_name), lr, epochs, batch, seed, watch=watch)
+    h = train(net, X, Y, get_loss(loss_name), Descent(lr, epochs, batch, seed=seed, watch=watch))
     final = net.with_theta(h.theta[-1])
     norms = [np.linalg.norm(h.grad[:, a:b], axis=1) for a, b in _layers(h.sizes)]
     return {

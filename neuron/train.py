@@ -26,14 +26,31 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import net as nn
-from .activations import Activation
-from .core import neuron
 from .divergence import SWING_EPOCHS, Watch, divergence, saturation_floor, suspect
 from .errors import FieldError
 from .losses import TRAIN_LOSSES, Loss
 
 EPOCHS_MAX = 5_000  # epochs per run
 UPDATES_MAX = 100_000  # updates per run (SGD on 100 samples: 1,000 epochs, a few seconds)
+
+
+@dataclass(frozen=True)
+class Descent:
+    """How gradient descent runs: the learning rate η, the epochs, the batches and their
+    seeded order, whether the biases learn, and whether a run stops at the first sign of
+    trouble.
+
+    ``batch`` is "full", "sgd" or a mini-batch size. With ``bias`` false the biases keep their
+    values (Mazur's convention). With ``watch`` false a run goes on through swings and
+    saturation and stops only on non-finite values (:mod:`neuron.divergence`).
+    """
+
+    lr: float
+    epochs: int
+    batch: str | int = "full"
+    seed: int = 0
+    bias: bool = True
+    watch: bool = True
 
 
 @dataclass(frozen=True)
@@ -117,27 +134,25 @@ def _step(net: nn.Net, X, Y, loss: Loss, lr: float, bias: bool = True) -> nn.Net
     """One update from one batch: the network after it (∂L/∂x, which it does not need, skipped).
 
     The verbs of :mod:`neuron.net` without their checks and their np.errstate, which
-    :func:`train_net` has done once for the whole run.
+    :func:`train` has done once for the whole run.
     """
     grads = nn._backward(net, nn._forward(net, X, Y, loss), loss, False)
     return nn._update(net, grads, lr, bias).net
 
 
-def train_net(net: nn.Net, X, Y, loss: Loss, lr: float, epochs: int, batch: str | int = "full",
-              seed: int = 0, progress: Callable[[int, int], None] | None = None,
-              watch: bool = True, bias: bool = True) -> History:
-    """Gradient descent on a network for ``epochs`` epochs; the history of every epoch.
+def train(net: nn.Net, X, Y, loss: Loss, how: Descent,
+          progress: Callable[[int, int], None] | None = None) -> History:
+    """Gradient descent on ``net`` (a network, or the single neuron of
+    :func:`neuron.core.neuron`) for ``how.epochs`` epochs; the history of every epoch.
 
-    With ``bias`` false the biases keep their values (Mazur's convention).
-
-    Training stops early at the first sign of trouble (:func:`neuron.divergence.divergence`);
-    with ``watch`` false it goes on through swings and saturation and stops only on
-    non-finite values.
+    Training stops early at the first sign of trouble (:func:`neuron.divergence.divergence`)
+    unless ``how.watch`` is false. ``progress(done, epochs)`` is called about 100 times.
     """
     X, Y = nn.as_batch(X, Y, net.sizes[-1])
-    size = _checked(net, X, Y, loss, epochs, batch)
-    lr, m = float(lr), X.shape[0]
-    rng = np.random.default_rng(seed)
+    epochs, bias, watch = how.epochs, how.bias, how.watch
+    size = _checked(net, X, Y, loss, epochs, how.batch)
+    lr, m = float(how.lr), X.shape[0]
+    rng = np.random.default_rng(how.seed)
     P = net.theta.size
     TH, G, LOSS = np.empty((epochs + 1, P)), np.empty((epochs + 1, P)), np.empty(epochs + 1)
     stop, k, rises, every = None, 0, 0, max(1, epochs // 100)
@@ -200,11 +215,3 @@ def _history(arrays: list, sizes, stop) -> History:
         a.setflags(write=False)
     return History(*arrays, sizes=sizes, epochs_run=len(arrays[2]) - 1,
                    stopped=stop.message if stop else None, stop_kind=stop.kind if stop else None)
-
-
-def train(X, y, w0, b0: float, activation: Activation, loss: Loss, lr: float, epochs: int,
-          batch: str | int = "full", seed: int = 0,
-          progress: Callable[[int, int], None] | None = None, watch: bool = True) -> History:
-    """Train the single neuron (w0, b0): :func:`train_net` on the one-layer network."""
-    return train_net(neuron(w0, b0, activation), X, y, loss, lr, epochs, batch, seed, progress,
-                     watch)

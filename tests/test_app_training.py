@@ -8,10 +8,11 @@ from apphelpers import app
 from streamlit.testing.v1 import AppTest
 
 from neuron.activations import ACTIVATIONS, SIGMOID
+from neuron.core import neuron
 from neuron.datasets import logic_gate
 from neuron.figures import weights_figure
 from neuron.losses import BCE, MSE
-from neuron.train import train
+from neuron.train import Descent, train
 
 
 def training_page(**settings) -> AppTest:
@@ -41,7 +42,8 @@ def test_train_on_and_gate_keeps_the_history_of_the_core():
     at.selectbox(key="tr_loss").set_value("bce").run()
     press_train(at)
     hist = at.session_state.history
-    ref = train(logic_gate("and").X, logic_gate("and").y, [0, 0], 0.0, SIGMOID, BCE, 1.0, 300)
+    ref = train(neuron([0, 0], 0.0, SIGMOID), logic_gate("and").X, logic_gate("and").y, BCE,
+                Descent(1.0, 300))
     np.testing.assert_array_equal(hist.w, ref.w)
     assert hist.epochs_run == 300
     metrics = {m.label: m.value for m in at.metric}
@@ -81,8 +83,9 @@ def test_saturation_pauses_and_training_on_runs_every_epoch():
     at.button(key="btn_anyway").click().run()
     assert not at.exception
     hist = at.session_state.history
-    ref = train(logic_gate("or").X, logic_gate("or").y, [0, 0], 0.0, ACTIVATIONS["tanh"],
-                MSE, 5.0, 1000, watch=False)
+    gate = logic_gate("or")
+    ref = train(neuron([0, 0], 0.0, ACTIVATIONS["tanh"]), gate.X, gate.y, MSE,
+                Descent(5.0, 1000, watch=False))
     assert hist.epochs_run == 1000 and hist.stopped is None
     np.testing.assert_array_equal(hist.loss, ref.loss)
     assert {m.label: m.value for m in at.metric}["Epochs run"] == "1,000"

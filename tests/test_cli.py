@@ -370,9 +370,10 @@ def test_python_dash_m_runs(tmp_path):
 
 def test_train_json_schema_and_values(capsys):
     from neuron.activations import SIGMOID
+    from neuron.core import neuron
     from neuron.datasets import logic_gate
     from neuron.losses import BCE
-    from neuron.train import train
+    from neuron.train import Descent, train
 
     code, out, _ = run(capsys, "train", "--dataset", "and", "--epochs", "300", "--lr", "1",
                        "--loss", "bce", "--init", "zeros", "--format", "json")
@@ -381,7 +382,7 @@ def test_train_json_schema_and_values(capsys):
     assert set(d) == {"config", "final", "history", "stopped"}
     assert d["stopped"] is None
     g = logic_gate("and")
-    h = train(g.X, g.y, [0, 0], 0, SIGMOID, BCE, 1.0, 300)
+    h = train(neuron([0, 0], 0, SIGMOID), g.X, g.y, BCE, Descent(1.0, 300))
     assert len(d["history"]["loss"]) == 300 and len(d["history"]["w"]) == 300
     assert d["history"]["loss"][0] == pytest.approx(0.6931471805599453)  # ln 2 at w = 0
     assert d["history"]["loss"] == h.loss[:300].tolist()

@@ -14,11 +14,11 @@ import pytest
 
 from neuron.activations import SIGMOID
 from neuron.config import Config
-from neuron.core import step
+from neuron.core import neuron, step
 from neuron.examples import EXAMPLES, LITERATURE, compare, example_of, preset_name, value_at
 from neuron.losses import LOSSES, NONE, SE, TRAIN_LOSSES
 from neuron.published import Published, agrees, row, summary
-from neuron.train import train
+from neuron.train import Descent, train
 from neuron.urlstate import encode, parse
 
 VERDICTS = {  # example: (agree, slips of their own, follow from an earlier slip)
@@ -136,7 +136,7 @@ def test_training_refuses_the_loss_with_no_target():
     X, y = np.array([[0.0], [1.0]]), np.array([0.0, 1.0])
     act = SIGMOID
     with pytest.raises(ValueError, match="no target to learn from") as e:
-        train(X, y, np.zeros(1), 0.0, act, NONE, 0.1, 10)
+        train(neuron(np.zeros(1), 0.0, act), X, y, NONE, Descent(0.1, 10))
     assert e.value.field == "loss"
 
 

@@ -5,15 +5,16 @@ import json
 import numpy as np
 
 from neuron.activations import SIGMOID
+from neuron.core import neuron
 from neuron.datasets import logic_gate
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.losses import BCE
-from neuron.train import train
+from neuron.train import Descent, train
 
 
 def test_history_csv_round_trips_every_number():
     d = logic_gate("or")
-    h = train(d.X, d.y, [0.1, -0.2], 0.3, SIGMOID, BCE, 0.7, 25)
+    h = train(neuron([0.1, -0.2], 0.3, SIGMOID), d.X, d.y, BCE, Descent(0.7, 25))
     rows = list(csv.reader(io.StringIO(history_csv(h))))
     assert rows[0] == history_columns(h) == ["epoch", "w1", "w2", "b", "loss", "dL_dw1",
                                              "dL_dw2", "dL_db"]

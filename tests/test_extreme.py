@@ -15,12 +15,13 @@ from hypothesis import strategies as st
 
 from neuron.activations import ACTIVATIONS
 from neuron.config import Config
+from neuron.core import neuron
 from neuron.equations import stage_equations
 from neuron.figures import weights_figure
 from neuron.graph import graph_figure, graph_table
 from neuron.report import render_step
 from neuron.stages import LAST
-from neuron.train import train
+from neuron.train import Descent, train
 
 BIG = 1e3
 finite = st.floats(-BIG, BIG, allow_nan=False, allow_infinity=False)
@@ -65,7 +66,8 @@ def test_training_on_extreme_data_stays_finite_or_says_why(cfg, m, batch):
     rng = np.random.default_rng(m)
     X = np.clip(np.array(cfg.x) * rng.uniform(-1, 1, size=(m, cfg.n)), -BIG, BIG)
     y = np.full(m, cfg.y)
-    h = train(X, y, np.array(cfg.w), cfg.b, cfg.act, cfg.loss_fn, cfg.lr, 100, batch)
+    h = train(neuron(np.array(cfg.w), cfg.b, cfg.act), X, y, cfg.loss_fn,
+              Descent(cfg.lr, 100, batch))
     for a in (h.w, h.b, h.loss, h.dL_dw, h.dL_db):
         assert np.all(np.isfinite(a))
     assert h.epochs_run == 100 or h.stopped  # stopped early only with a reason

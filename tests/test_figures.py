@@ -12,17 +12,17 @@ from neuron import decision as D
 from neuron import figures as F
 from neuron.activations import ACTIVATIONS, LINEAR, RELU, SIGMOID, TANH
 from neuron.chart import LINE_POINTS
-from neuron.core import forward
+from neuron.core import forward, neuron
 from neuron.datasets import blobs, logic_gate
 from neuron.losses import BCE, MSE
-from neuron.train import init_weights, train
+from neuron.train import Descent, init_weights, train
 
 KB = 1000
 
 
 def fit(data, epochs, act=SIGMOID, loss=BCE, lr=1.0, w0=None, b0=0.0):
     w0 = np.zeros(data.X.shape[1]) if w0 is None else w0
-    return train(data.X, data.y, w0, b0, act, loss, lr, epochs)
+    return train(neuron(w0, b0, act), data.X, data.y, loss, Descent(lr, epochs))
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +163,7 @@ def grid_loss(fig, i, j):
 def test_landscape_equals_forward_loss_on_the_grid(params):
     data = blobs(2000, seed=2)  # 60 x 60 x 2000 > CHUNK: computed in several blocks
     X = np.column_stack([data.X, data.X[:, 0] * data.X[:, 1]])
-    h = train(X, data.y, [0.1, -0.2, 0.3], 0.05, SIGMOID, BCE, 0.5, 40)
+    h = train(neuron([0.1, -0.2, 0.3], 0.05, SIGMOID), X, data.y, BCE, Descent(0.5, 40))
     at = 17
     fig = F.landscape_figure(X, data.y, SIGMOID, BCE, h, params=params, at=at)
     c = fig.data[0]
@@ -190,7 +190,7 @@ def test_landscape_equals_forward_loss_on_the_grid(params):
 
 def test_landscape_one_input_path_start_end_and_frames():
     X, y = np.linspace(-2, 2, 9)[:, None], (np.linspace(-2, 2, 9) > 0.3).astype(float)
-    h = train(X, y, [0.0], 0.0, SIGMOID, MSE, 2.0, 300)
+    h = train(neuron([0.0], 0.0, SIGMOID), X, y, MSE, Descent(2.0, 300))
     fig = F.landscape_figure(X, y, SIGMOID, MSE, h)  # (0, 1) = w₁ and b
     assert fig.layout.xaxis.title.text == "w₁" and fig.layout.yaxis.title.text == "b"
     assert "no other parameters" in fig.layout.title.subtitle.text
@@ -266,10 +266,12 @@ def test_boundary_frames_replace_the_map_and_the_line(blob, hblob):
 
 def test_boundary_needs_two_inputs():
     X = np.random.default_rng(0).normal(size=(10, 3))
-    h = train(X, np.r_[np.zeros(5), np.ones(5)], np.zeros(3), 0.0, SIGMOID, BCE, 0.1, 5)
+    h = train(neuron(np.zeros(3), 0.0, SIGMOID), X, np.r_[np.zeros(5), np.ones(5)], BCE,
+              Descent(0.1, 5))
     with pytest.raises(ValueError, match="exactly two inputs"):
         F.boundary_figure(X, np.r_[np.zeros(5), np.ones(5)], SIGMOID, h)
-    h1 = train(X[:, :1], np.r_[np.zeros(5), np.ones(5)], [0.0], 0.0, SIGMOID, BCE, 0.1, 5)
+    h1 = train(neuron([0.0], 0.0, SIGMOID), X[:, :1], np.r_[np.zeros(5), np.ones(5)], BCE,
+               Descent(0.1, 5))
     with pytest.raises(ValueError, match="exactly two inputs"):
         F.boundary_figure(X[:, :1], np.r_[np.zeros(5), np.ones(5)], SIGMOID, h1)
 
@@ -323,8 +325,8 @@ def test_activation_figure_for_every_activation(name):
 def test_xor_evidence_one_neuron_cannot_separate_xor(init):
     xor, and_ = logic_gate("xor"), logic_gate("and")
     w0, b0 = init_weights(2, init, seed=4)
-    hx = train(xor.X, xor.y, w0, b0, SIGMOID, BCE, 1.0, 2000)
-    ha = train(and_.X, and_.y, w0, b0, SIGMOID, BCE, 1.0, 2000)
+    hx = train(neuron(w0, b0, SIGMOID), xor.X, xor.y, BCE, Descent(1.0, 2000))
+    ha = train(neuron(w0, b0, SIGMOID), and_.X, and_.y, BCE, Descent(1.0, 2000))
     ev, ea = D.xor_evidence(xor.X, xor.y, hx), D.xor_evidence(and_.X, and_.y, ha)
     assert ev["best_accuracy"] <= 0.75 and ev["correct_best"] <= 3 and ev["m"] == 4
     assert ev["final_loss"] > 0.45  # stays high (log 2 = 0.693 is "ŷ = 0.5 everywhere")
@@ -361,7 +363,7 @@ def test_themes_transparent_and_readable(dark, blob, hblob):
 
 def test_diverged_history_draws_without_warnings():
     data = blobs(50, seed=0)
-    h = train(data.X * 50, data.y, np.zeros(2), 0.0, LINEAR, MSE, 10.0, 200)
+    h = train(neuron(np.zeros(2), 0.0, LINEAR), data.X * 50, data.y, MSE, Descent(10.0, 200))
     assert h.stopped is not None
     X = data.X * 50
     figs = [F.weights_figure(h), F.boundary_figure(X, data.y, LINEAR, h),
@@ -401,7 +403,7 @@ def test_accuracy_from_z_equals_thresholding_the_output(name):
     act = ACTIVATIONS[name]
     data = blobs(60, separable=False, seed=5)
     y = data.y if name != "tanh" else 2 * data.y - 1
-    h = train(data.X, y, [0.4, -0.3], 0.2, act, MSE, 0.05, 30)
+    h = train(neuron([0.4, -0.3], 0.2, act), data.X, y, MSE, Descent(0.05, 30))
     thr = D.decision_threshold(act, y)
     z = data.X @ h.w.T + h.b  # (m, rows)
     want = np.mean((act.fn(z) >= thr) == (y >= thr)[:, None], axis=0)
@@ -411,7 +413,8 @@ def test_accuracy_from_z_equals_thresholding_the_output(name):
 def test_a_blown_up_run_still_colours_the_boundary_map_with_its_true_values():
     """Beyond float32 (3.4e38) the map stays float64: it used to go blank."""
     d = logic_gate("or")
-    h = train(d.X, d.y, np.zeros(2), 0.0, LINEAR, MSE, 5.0, 400, "full", 0, watch=False)
+    h = train(neuron(np.zeros(2), 0.0, LINEAR), d.X, d.y, MSE,
+              Descent(5.0, 400, "full", seed=0, watch=False))
     assert h.overflowed and np.abs(h.w[-1]).max() > 1e38  # the premise
     heat = F.boundary_figure(d.X, d.y, LINEAR, h).data[0]
     z = np.asarray(heat.z, dtype=np.float64)
@@ -439,7 +442,8 @@ def test_the_boundary_figure_draws_every_sample_near_the_float64_limit():
     units of a power of ten, said on the axes, and everything in it is finite."""
     X = np.array([[1.7e308, -1.7e308], [-1.7e308, 1.7e308], [1e308, 1e308]])
     y = np.array([0.0, 1.0, 1.0])
-    h = train(X, y, np.array([1.0, 0.0]), 0.0, SIGMOID, MSE, 0.0, 3)  # η = 0: ŷ = σ(x₁)
+    h = train(neuron(np.array([1.0, 0.0]), 0.0, SIGMOID), X, y, MSE,
+              Descent(0.0, 3))  # η = 0: ŷ = σ(x₁)
     fig = F.boundary_figure(X, y, SIGMOID, h)
     xs = np.concatenate([np.asarray(t.x, dtype=np.float64) for t in fig.data[1:]])
     ys = np.concatenate([np.asarray(t.y, dtype=np.float64) for t in fig.data[1:]])
@@ -466,7 +470,8 @@ def test_each_axis_of_the_boundary_figure_has_its_own_unit():
     put the other's samples at 10⁻³⁰⁸ and the browser drew nothing)."""
     X = np.array([[1e308, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([0.0, 0.0, 0.0, 1.0])
-    h = train(X, y, np.array([0.0, 1.0]), -0.5, SIGMOID, MSE, 0.0, 2)  # ŷ = σ(x₂ − 0.5)
+    h = train(neuron(np.array([0.0, 1.0]), -0.5, SIGMOID), X, y, MSE,
+              Descent(0.0, 2))  # ŷ = σ(x₂ − 0.5)
     fig = F.boundary_figure(X, y, SIGMOID, h)
     assert fig.layout.xaxis.title.text == "x₁ × 10³⁰⁸" and fig.layout.yaxis.title.text == "x₂"
     assert fig.layout.yaxis.range == (-0.3, 1.3)

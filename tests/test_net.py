@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from neuron import core
 from neuron import net as nn
 from neuron.activations import ACTIVATIONS, SIGMOID
+from neuron.core import neuron
 from neuron.losses import BCE, LOSSES, MSE
-from neuron.train import train, train_net
+from neuron.train import Descent, train
 
 H = 1e-6
 PAIRS = [(a, loss) for a in ACTIVATIONS for loss in LOSSES
@@ -139,7 +140,7 @@ def test_training_takes_the_steps_of_the_one_chain_rule():
                     [np.zeros(3), np.zeros(1)], [ACTIVATIONS["tanh"], SIGMOID])
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]])
     Y = np.array([0, 1, 1, 0.0])
-    h = train_net(net, X, Y, BCE, 0.5, 20)
+    h = train(net, X, Y, BCE, Descent(0.5, 20))
     assert h.sizes == (2, 3, 1) and h.theta.shape == (21, 13)
     for k in range(20):
         now = net.with_theta(h.theta[k])
@@ -159,7 +160,7 @@ def test_a_product_that_overflows_is_nan_on_every_cpu():
         assert np.isnan(nn._dot(a, np.array([[1e300], [1e300]]))[0, 0])
         assert nn._dot(a, np.array([[1e300], [-1e300]]))[0, 0] == np.inf
     for name in ACTIVATIONS:
-        h = train(a, [1.0], [1e300, 1e300], 0.0, ACTIVATIONS[name], MSE, 0.1, 50)
+        h = train(neuron([1e300, 1e300], 0.0, ACTIVATIONS[name]), a, [1.0], MSE, Descent(0.1, 50))
         assert h.overflowed and h.epochs_run == 0, name
 
 
@@ -190,8 +191,8 @@ def test_training_can_keep_the_biases():
     net = nn.Net.of([[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
                     [[0.35, 0.35], [0.6, 0.6]], [SIGMOID, SIGMOID])
     for batch in ("full", "sgd"):
-        h = train_net(net, [[0.05, 0.1], [0.2, 0.3]], [[0.01, 0.99], [0.5, 0.5]], MSE, 0.5,
-                      30, batch, bias=False)
+        h = train(net, [[0.05, 0.1], [0.2, 0.3]], [[0.01, 0.99], [0.5, 0.5]], MSE,
+                  Descent(0.5, 30, batch, bias=False))
         biases = [4, 5, 10, 11]  # where b1 and b2 sit in theta
         np.testing.assert_array_equal(h.theta[-1][biases], h.theta[0][biases])
         assert not np.allclose(h.theta[-1][:4], h.theta[0][:4])

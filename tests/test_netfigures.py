@@ -19,7 +19,7 @@ from neuron.netfigures import (
     weights_over_time_figure,
 )
 from neuron.network import xavier
-from neuron.train import train_net
+from neuron.train import Descent, train
 
 
 def run(epochs: int, sizes=(2, 4, 1)):
@@ -27,7 +27,7 @@ def run(epochs: int, sizes=(2, 4, 1)):
     W, b = xavier(sizes, 0)
     acts = [ACTIVATIONS["tanh"]] * (len(sizes) - 2) + [ACTIVATIONS["sigmoid"]]
     net = nn.Net.of(W, b, acts)
-    return train_net(net, d.X, d.y, BCE, 1.0, epochs), net, d
+    return train(net, d.X, d.y, BCE, Descent(1.0, epochs)), net, d
 
 
 @pytest.mark.parametrize("dark", [False, True])

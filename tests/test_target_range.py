@@ -3,8 +3,9 @@
 import numpy as np
 
 from neuron.activations import LINEAR, RELU, SIGMOID, TANH, out_of_range
+from neuron.core import neuron
 from neuron.losses import MSE
-from neuron.train import train
+from neuron.train import Descent, train
 
 X = np.array([[1.0], [-1.0], [0.5], [-0.5], [2.0], [-2.0]])
 Y = np.array([5.0, -3.0, 5.0, -3.0, 5.0, -3.0])
@@ -34,7 +35,7 @@ def test_many_targets_outside_are_counted_and_the_remedy_is_not_the_learning_rat
 
 def test_the_stall_is_blamed_on_the_targets_not_on_the_learning_rate():
     for lr in (0.5, 5.0):
-        h = train(X, Y, [0.1], 0.0, SIGMOID, MSE, lr, 2000)
+        h = train(neuron([0.1], 0.0, SIGMOID), X, Y, MSE, Descent(lr, 2000))
         assert h.stop_kind == "saturation"
         assert "outside" in h.stopped and "rescale the targets" in h.stopped
         assert "lower the learning rate" not in h.stopped

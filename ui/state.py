@@ -1068,7 +1068,7 @@ def net_data():
 
 
 def net_train() -> None:
-    from neuron.train import train_net
+    from neuron.train import Descent, train
 
     setup = S.net_setup
     try:
@@ -1080,8 +1080,9 @@ def net_train() -> None:
         return
     X, y = np.array(data.X), np.array(data.y)
     try:
-        h = train_net(setup.net, X, y, setup.loss_fn, setup.lr, int(S.net_tr_epochs),
-                      S.net_tr_batch, int(S.net_tr_seed), bias=setup.update_bias)
+        how = Descent(setup.lr, int(S.net_tr_epochs), S.net_tr_batch, seed=int(S.net_tr_seed),
+                      bias=setup.update_bias)
+        h = train(setup.net, X, y, setup.loss_fn, how)
     except ValueError as e:
         S.net_run = f"Not trained: {e}"
         return

@@ -16,14 +16,14 @@ import streamlit as st
 from neuron import datasets, decision, figures
 from neuron.activations import ACTIVATIONS, out_of_range
 from neuron.config import Config
-from neuron.core import backward, forward
+from neuron.core import backward, forward, neuron
 from neuron.export import history_columns, history_csv, history_rows
 from neuron.figures import sample_rows
 from neuron.fmt import num
 from neuron.graph import graph_spec, graph_table
 from neuron.losses import LOSSES
 from neuron.stages import STAGES
-from neuron.train import init_weights, train
+from neuron.train import Descent, init_weights, train
 from neuron.trainlink import (
     BATCHES,
     BY_NAME,
@@ -193,10 +193,9 @@ def run_training(cfg: Config, watch: bool = True) -> None:
         run_cfg.loss_fn.check(run_cfg.act, data.y)
         bar = st.progress(0.0, text="Training…")
         try:  # train() checks the epochs and the updates' cap before it starts
-            hist = train(data.X, data.y, w0, b0, run_cfg.act, run_cfg.loss_fn, run_cfg.lr,
-                         int(s.epochs), batch, int(s.seed),
-                         progress=lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"),
-                         watch=watch)
+            how = Descent(run_cfg.lr, int(s.epochs), batch, seed=int(s.seed), watch=watch)
+            hist = train(neuron(w0, b0, run_cfg.act), data.X, data.y, run_cfg.loss_fn, how,
+                         lambda k, n: bar.progress(k / n, text=f"Epoch {k:,} of {n:,}"))
         finally:
             bar.empty()
     except ValueError as e:
