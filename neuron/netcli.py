@@ -22,7 +22,7 @@ from .net import Net
 from .netreport import FORMATS, render_net
 from .network import EXAMPLES, NET_LOSSES, NetSetup, check_net, parse_json_list, train_dict, xavier
 from .report import json_safe
-from .train import EPOCHS_MAX
+from .train import EPOCHS_MAX, Descent
 
 EXAMPLE = "mazur"  # what `net` shows without --example
 
@@ -117,8 +117,8 @@ def net_train(a: argparse.Namespace) -> str:
     W, b = _params(a, sizes)
     sizes, W, b, acts = check_net(sizes, W, b, a.activation, a.loss)
     network = Net.of(W, b, [ACTIVATIONS[name] for name in acts])
-    out = train_dict(network, X, Y, a.loss, a.lr, a.epochs, a.batch, a.seed,
-                     watch=not a.no_early_stop)
+    how = Descent(a.lr, a.epochs, a.batch, seed=a.seed, watch=not a.no_early_stop)
+    out = train_dict(network, X, Y, a.loss, how)
     config = {"sizes": list(sizes), "dataset": a.data or a.dataset, "epochs": a.epochs,
               "lr": a.lr, "batch": a.batch, "seed": a.seed, "activation": list(acts),
               "loss": a.loss, "W0": [np.asarray(w).tolist() for w in W],

@@ -261,17 +261,17 @@ def _layers(sizes) -> list[tuple[int, int]]:
     return out
 
 
-def train_dict(net: nn.Net, X, Y, loss_name: str, lr: float, epochs: int, batch="full",
-               seed: int = 0, watch: bool = True) -> dict:
-    """Train and summarise (the ``net-train --format json`` contract, without its config):
-    ``final`` {W, b, loss, accuracy}, ``history`` {loss, grad_norm}, ``stopped``.
+def train_dict(net: nn.Net, X, Y, loss_name: str, how) -> dict:
+    """Train (``how``: a :class:`neuron.train.Descent`) and summarise, as the ``net-train
+    --format json`` contract has it without its config: ``final`` {W, b, loss, accuracy},
+    ``history`` {loss, grad_norm}, ``stopped``.
 
     ``history.loss[k]`` is the mean loss at the start of epoch k (k = 0 … epochs_run);
     ``history.grad_norm[k][l]`` the size ‖∂L/∂W‖ of layer l+1's weight gradient there.
     """
-    from .train import Descent, train  # (loaded when first used)
+    from .train import train  # (loaded when first used)
 
-    h = train(net, X, Y, get_loss(loss_name), Descent(lr, epochs, batch, seed=seed, watch=watch))
+    h = train(net, X, Y, get_loss(loss_name), how)
     final = net.with_theta(h.theta[-1])
     norms = [np.linalg.norm(h.grad[:, a:b], axis=1) for a, b in _layers(h.sizes)]
     return {
