@@ -63,9 +63,11 @@ from .fmt import num, superscript
 from .losses import Loss
 from .palette import (
     ORANGE,
+    PLAIN,
     REDDISH_PURPLE,
     VERMILLION,
     YELLOW,
+    Look,
     Theme,
     theme,
 )
@@ -133,7 +135,7 @@ def _weight_lines(theta, loss, rows, names, colors, s) -> list[dict]:
 
 
 def weights_figure(history: History, *, current: int | None = None,
-                   dark: bool = False, scale: float = 1.0) -> go.Figure:
+                   look: Look = PLAIN) -> go.Figure:
     """Each weight wᵢ and the bias b (top) and the loss (bottom) against the epoch.
 
     Every parameter has its own colour and dash style. A cursor and a point on every line
@@ -141,6 +143,7 @@ def weights_figure(history: History, *, current: int | None = None,
     them along (at most :data:`MAX_FRAMES` frames) and the slider scrubs through it. The loss
     axis is logarithmic when the loss spans more than two decades.
     """
+    dark, scale = look.dark, look.scale
     s = style(dark, scale)
     theta = np.column_stack([history.w, history.b])
     n_rows, n_par = theta.shape
@@ -244,7 +247,7 @@ def _descent_traces(path, ok, names: tuple[str, str], s: dict) -> list[dict]:
 
 def landscape_figure(X, y, activation: Activation, loss: Loss, history: History, *,
                      params: tuple[int, int] = (0, 1), at: int | None = None, grid: int = 60,
-                     dark: bool = False, scale: float = 1.0) -> go.Figure:
+                     look: Look = PLAIN) -> go.Figure:
     """The mean loss over two parameters of θ = (w₁, …, wₙ, b) as a contour map, with the path.
 
     ``params`` are indices into θ (for one input, (0, 1) is w₁ and b). The other parameters
@@ -252,6 +255,7 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     map is a slice of the loss through that epoch. The path of gradient descent is drawn on
     it (start: square, end: star), and the Play button moves a point along it.
     """
+    dark, scale = look.dark, look.scale
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     s = style(dark, scale)
@@ -350,7 +354,7 @@ def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int,
 
 
 def boundary_figure(X, y, activation: Activation, history: History, *, at: int | None = None,
-                    grid: int = 80, dark: bool = False, scale: float = 1.0) -> go.Figure:
+                    grid: int = 80, look: Look = PLAIN) -> go.Figure:
     """The neuron's output ŷ over the plane of two inputs, the samples on top, and the boundary.
 
     The heat map is ŷ = act(w₁x₁ + w₂x₂ + b) at epoch ``at`` (default: the last), its colours
@@ -361,6 +365,7 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     smoothed). The boundary line is exact: the line w₁x₁ + w₂x₂ + b = z* where act(z*)
     reaches the threshold.
     """
+    dark, scale = look.dark, look.scale
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2:
@@ -465,8 +470,7 @@ def _intervals(mask: np.ndarray, zs: np.ndarray) -> list[tuple[float, float]]:
                                                               strict=True)]
 
 
-def activation_figure(activation: Activation, z_values, *, dark: bool = False,
-                      scale: float = 1.0) -> go.Figure:
+def activation_figure(activation: Activation, z_values, *, look: Look = PLAIN) -> go.Figure:
     """The activation ŷ = act(z) (top) and its derivative (bottom), the z of each sample on both.
 
     z runs over [−6, 6], wider if a value of z lies outside. Where the derivative is below
@@ -474,6 +478,7 @@ def activation_figure(activation: Activation, z_values, *, dark: bool = False,
     labelled: the gradient that flows back through the neuron is tiny there, so learning
     slows. For a bounded activation the derivative's maximum (σ′ ≤ 0.25) is marked as well.
     """
+    dark, scale = look.dark, look.scale
     s, t = style(dark, scale), theme(dark)
     zv = np.atleast_1d(np.asarray(z_values, dtype=np.float64)).ravel()
     fin = zv[np.isfinite(zv)]

@@ -69,7 +69,7 @@ from .graphlayout import (
 )
 from .graphmodel import STAGE_OF, Edge, Node, Shown, graph_model, graph_table, stage_focus
 from .losses import Loss
-from .palette import SCALES, Theme, template, theme
+from .palette import PLAIN, SCALES, Look, Theme, template, theme
 
 __all__ = ["MIN_WIDTH", "STAGE_OF", "graph_figure", "graph_spec", "graph_table",
            "graph_template", "graph_template_json"]
@@ -233,11 +233,12 @@ def graph_template(dark: bool, scale: float) -> go.layout.Template:
 
 def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
                  sample: int = 0, hidden: frozenset[str] = frozenset(),
-                 dark: bool = False, scale: float = 1.0,
+                 look: Look = PLAIN,
                  heading: str | None = None) -> go.Figure:
     """The computation graph as a Plotly figure; see :func:`graph_spec` for the arguments."""
-    spec = graph_spec(step, activation, loss, stage, sample=sample, hidden=hidden, dark=dark,
-                      scale=scale, heading=heading)
+    dark, scale = look.dark, look.scale
+    spec = graph_spec(step, activation, loss, stage, sample=sample, hidden=hidden, look=look,
+                      heading=heading)
     spec["layout"]["template"] = graph_template(dark, scale)  # an object, not the shared data
     # Plotly's validation of every property would take 4 ms more; the figure is the same
     # without it (tests/test_figures.py validates it in full).
@@ -246,14 +247,14 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
 
 def graph_spec(step: Step, activation: Activation, loss: Loss, stage: int, *,
                sample: int = 0, hidden: frozenset[str] = frozenset(),
-               dark: bool = False, scale: float = 1.0, heading: str | None = None) -> dict:
+               look: Look = PLAIN, heading: str | None = None) -> dict:
     """The computation graph of one neuron for one sample of ``step``, at ``stage``.
 
-    ``hidden`` holds quantity keys shown as "?" even once revealed (quiz mode); ``dark``
+    ``hidden`` holds quantity keys shown as "?" even once revealed (quiz mode); ``look.dark``
     picks colours for a dark page. Hover a node or an edge for an explanation. The figure
     has no width: it fills its container, from :data:`MIN_WIDTH` pixels up.
 
-    ``scale`` (:data:`SCALES`, 1 to 2) enlarges text, lines, arrowheads and the height
+    ``look.scale`` (:data:`SCALES`, 1 to 2) enlarges text, lines, arrowheads and the height
     together, for a projector; the container then needs ``scale`` × :data:`MIN_WIDTH`
     pixels. Only pixel sizes change: the layout is the same, in nominal pixels.
 
@@ -265,6 +266,7 @@ def graph_spec(step: Step, activation: Activation, loss: Loss, stage: int, *,
     ``plotly.io.to_json``; :func:`graph_figure` wraps it in a ``go.Figure``. Its template
     is shared between calls: read it, do not change it.
     """
+    dark, scale = look.dark, look.scale
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     nodes, edges, lay, v, focus = _build(step, activation, loss, stage, sample, hidden)

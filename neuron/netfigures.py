@@ -28,7 +28,7 @@ from .chart import (
 )
 from .fmt import num
 from .losses import MSE
-from .palette import BLUE, VERMILLION, theme
+from .palette import BLUE, PLAIN, VERMILLION, Look, theme
 from .train import History
 
 
@@ -52,8 +52,9 @@ def weight_names(sizes) -> list[str]:
     return names
 
 
-def loss_figure(history: History, *, dark: bool = False, scale: float = 1.0) -> go.Figure:
+def loss_figure(history: History, *, look: Look = PLAIN) -> go.Figure:
     """The mean loss over the epochs (log scale when it spans more than a factor of 100)."""
+    dark, scale = look.dark, look.scale
     s = style(dark, scale)
     rows = sample_rows(history.epochs_run + 1)
     loss = line_values(history.loss[rows])
@@ -72,10 +73,10 @@ def loss_figure(history: History, *, dark: bool = False, scale: float = 1.0) -> 
     return figure(data, layout)
 
 
-def gradient_sizes_figure(history: History, *, dark: bool = False,
-                          scale: float = 1.0) -> go.Figure:
+def gradient_sizes_figure(history: History, *, look: Look = PLAIN) -> go.Figure:
     """‖∂L/∂W‖ of each layer over the epochs, log scale: vanishing gradients show as the
     lower layers' lines falling far below the output layer's."""
+    dark, scale = look.dark, look.scale
     s = style(dark, scale)
     rows = sample_rows(history.epochs_run + 1)
     L = len(history.sizes) - 1
@@ -99,10 +100,10 @@ def gradient_sizes_figure(history: History, *, dark: bool = False,
     return figure(data, layout)
 
 
-def weights_over_time_figure(history: History, *, dark: bool = False,
-                             scale: float = 1.0) -> go.Figure:
+def weights_over_time_figure(history: History, *, look: Look = PLAIN) -> go.Figure:
     """Every weight and bias over the epochs, with a replay: a line sweeps across the epochs
     in the browser (Play/Pause and a slider), the values at that epoch in the hover."""
+    dark, scale = look.dark, look.scale
     s = style(dark, scale)
     rows = sample_rows(history.epochs_run + 1)
     names = weight_names(history.sizes)
@@ -131,10 +132,11 @@ def weights_over_time_figure(history: History, *, dark: bool = False,
 GRID = 60  # the boundary map is GRID × GRID
 
 
-def boundary_figure(net: nn.Net, X, y, *, dark: bool = False, scale: float = 1.0) -> go.Figure:
+def boundary_figure(net: nn.Net, X, y, *, look: Look = PLAIN) -> go.Figure:
     """The network's output over the plane of its two inputs (one output), the samples, the
     decision boundary at 0.5 (curved: the hidden units bend it), and each first-layer hidden
     unit's own line w·x + b = 0, drawn faintly."""
+    dark, scale = look.dark, look.scale
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if net.sizes[0] != 2 or net.sizes[-1] != 1:
         raise ValueError("the decision boundary is drawn for two inputs and one output")

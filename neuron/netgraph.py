@@ -47,7 +47,7 @@ from .net import fused
 from .netreport import _unit, _w
 from .netstages import known, stages
 from .network import NetSetup
-from .palette import SCALES, Theme, theme
+from .palette import PLAIN, SCALES, Look, Theme, theme
 
 NODE_FONT, EDGE_FONT, TITLE_FONT, NOTE_FONT = 12, 12, 14, 11
 LN, LE = 1.3 * NODE_FONT, 1.3 * EDGE_FONT  # line heights (Plotly's spacing)
@@ -671,7 +671,7 @@ def _heading(v: _NetShown, geo: _Geo, t: Theme, focus, scale: float, shown: dict
 
 
 def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | None = None,
-                 dark: bool = False, scale: float = 1.0, width: int = 1100,
+                 look: Look = PLAIN, width: int = 1100,
                  hidden: frozenset[tuple[str, int]] = frozenset()) -> dict:
     """The computation graph of ``setup``'s network at ``stage`` (an index of
     :func:`neuron.netstages.stages`), as the figure's JSON data (``data`` and ``layout``).
@@ -687,6 +687,7 @@ def network_spec(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | N
     that the stage has computed but the page shows as "?" until the student has predicted
     them. The template is shared between calls: read it, do not change it.
     """
+    dark, scale = look.dark, look.scale
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
     if not WIDTHS[0] <= width <= WIDTHS[1]:
@@ -855,9 +856,10 @@ def _net_layout(c: _NetCanvas, dark: bool, shapes: list, anns: list) -> dict:
 
 
 def network_figure(setup: NetSetup, stage: int, *, focus: tuple[int, int, int] | None = None,
-                   dark: bool = False, scale: float = 1.0, width: int = 1100) -> go.Figure:
+                   look: Look = PLAIN, width: int = 1100) -> go.Figure:
     """:func:`network_spec` as a ``go.Figure`` (for a notebook: ``.show()``)."""
-    spec = network_spec(setup, stage, focus=focus, dark=dark, scale=scale, width=width)
+    dark, scale = look.dark, look.scale
+    spec = network_spec(setup, stage, focus=focus, look=look, width=width)
     spec["layout"]["template"] = graph_template(dark, scale)  # an object, not the shared data
     return go.Figure(spec, _validate=False)
 

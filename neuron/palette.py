@@ -96,6 +96,18 @@ def _template(t: Theme) -> go.layout.Template:
 
 SCALES = (1.0, 2.0)  # the range of the figures' ``scale`` (presenter mode: larger type)
 
+
+@dataclass(frozen=True)
+class Look:
+    """How a figure is drawn, apart from what it shows: for a dark or a light page, and at
+    what ``scale`` (text, lines and height together; within SCALES, 1.0 the normal size)."""
+
+    dark: bool = False
+    scale: float = 1.0
+
+
+PLAIN = Look()  # light page, normal size
+
 TEMPLATE = "backprop"
 TEMPLATE_DARK = "backprop_dark"
 pio.templates[TEMPLATE] = _template(LIGHT)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from neuron.examples import PRESETS
 from neuron.fmt import tex
 from neuron.graph import graph_figure
+from neuron.palette import Look
 from neuron.stages import LAST
 from ui import stepper
 
@@ -529,6 +530,6 @@ def test_the_graph_grows_with_the_main_area_width(width, size):
     at.run()
     sent = json.loads(at.get("plotly_chart")[0].proto.spec)
     cfg = at.session_state.cfg
-    want = graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 0, scale=size).layout
+    want = graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 0, look=Look(scale=size)).layout
     assert sent["layout"]["height"] == want.height
     assert sent["layout"]["template"]["layout"]["font"]["size"] == want.template.layout.font.size

@@ -15,6 +15,7 @@ from neuron.chart import LINE_POINTS
 from neuron.core import forward, neuron
 from neuron.datasets import blobs, logic_gate
 from neuron.losses import BCE, MSE
+from neuron.palette import Look
 from neuron.train import Descent, init_weights, train
 
 KB = 1000
@@ -312,7 +313,7 @@ def test_activation_figure_marks_the_z_values_on_both_curves():
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
 def test_activation_figure_for_every_activation(name):
     act = ACTIVATIONS[name]
-    fig = F.activation_figure(act, np.array([-2.0, 0.5, 9.0]), dark=True)
+    fig = F.activation_figure(act, np.array([-2.0, 0.5, 9.0]), look=Look(dark=True))
     assert fig.layout.xaxis.range == (-6.0, 9.5)
     np.testing.assert_allclose(fig.data[0].y, act.fn(np.asarray(fig.data[0].x, float)),
                                rtol=1e-6, atol=1e-7)
@@ -340,10 +341,10 @@ def test_xor_evidence_one_neuron_cannot_separate_xor(init):
 
 
 def all_figures(data, h, dark):
-    return [F.weights_figure(h, dark=dark),
-            F.landscape_figure(data.X, data.y, SIGMOID, BCE, h, grid=30, dark=dark),
-            F.boundary_figure(data.X, data.y, SIGMOID, h, dark=dark),
-            F.activation_figure(SIGMOID, data.X @ h.w[-1] + h.b[-1], dark=dark)]
+    return [F.weights_figure(h, look=Look(dark=dark)),
+            F.landscape_figure(data.X, data.y, SIGMOID, BCE, h, grid=30, look=Look(dark=dark)),
+            F.boundary_figure(data.X, data.y, SIGMOID, h, look=Look(dark=dark)),
+            F.activation_figure(SIGMOID, data.X @ h.w[-1] + h.b[-1], look=Look(dark=dark))]
 
 
 @pytest.mark.parametrize("dark", [False, True])
@@ -388,11 +389,11 @@ def test_every_figure_passes_plotlys_validation(gate, h100, blob, hblob, scale):
     from neuron.graph import graph_figure
 
     cfg = Config().validated()
-    figs = [F.weights_figure(h100, scale=scale),
-            F.landscape_figure(gate.X, gate.y, SIGMOID, BCE, h100, scale=scale),
-            F.boundary_figure(blob.X, blob.y, SIGMOID, hblob, scale=scale),
-            F.activation_figure(TANH, [0.5, 4.0], dark=True, scale=scale),
-            graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 8, scale=scale)]
+    figs = [F.weights_figure(h100, look=Look(scale=scale)),
+            F.landscape_figure(gate.X, gate.y, SIGMOID, BCE, h100, look=Look(scale=scale)),
+            F.boundary_figure(blob.X, blob.y, SIGMOID, hblob, look=Look(scale=scale)),
+            F.activation_figure(TANH, [0.5, 4.0], look=Look(dark=True, scale=scale)),
+            graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 8, look=Look(scale=scale))]
     for fig in figs:
         checked = go.Figure(fig.to_plotly_json())  # raises on an invalid property
         assert json.loads(checked.to_json()) == json.loads(fig.to_json())  # nothing coerced

@@ -13,7 +13,7 @@ from neuron.core import step
 from neuron.fmt import num
 from neuron.graph import STAGE_OF, graph_figure, graph_spec, graph_table
 from neuron.losses import BCE, LOSSES, MSE
-from neuron.palette import DARK, LIGHT
+from neuron.palette import DARK, LIGHT, Look
 from neuron.stages import LAST
 
 
@@ -191,7 +191,7 @@ def test_sign_is_shown_by_dash_as_well_as_colour():
 
 def test_dark_theme_uses_dark_colours(doc):
     light, dark = graph_figure(doc, SIGMOID, MSE, 8), graph_figure(doc, SIGMOID, MSE, 8,
-                                                                    dark=True)
+                                                                    look=Look(dark=True))
     assert light.layout.template.layout.annotationdefaults.font.color == LIGHT.text
     assert dark.layout.template.layout.annotationdefaults.font.color == DARK.text
     for fig in (light, dark):
@@ -234,7 +234,7 @@ def test_builds_for_every_choice_and_is_small():
             continue
         for n, stage in itertools.product((1, 4), range(LAST + 1)):
             s = step(np.full(n, 0.3), 0.1, np.linspace(-1, 1, n), 1.0, act, loss, 0.1)
-            fig = graph_figure(s, act, loss, stage, dark=stage % 2 == 1)
+            fig = graph_figure(s, act, loss, stage, look=Look(dark=stage % 2 == 1))
             assert json.loads(fig.to_json())["layout"]["height"] > 0
     fig = graph_figure(make(8), SIGMOID, MSE, 8)
     assert len(fig.to_json()) < 60_000
@@ -273,7 +273,7 @@ def test_a_diverged_run_still_draws():
 
 
 def test_scale_enlarges_text_lines_and_height_together(doc):
-    small, big = (graph_figure(doc, SIGMOID, MSE, LAST, scale=k) for k in (1.0, 1.5))
+    small, big = (graph_figure(doc, SIGMOID, MSE, LAST, look=Look(scale=k)) for k in (1.0, 1.5))
     assert big.layout.height == round(1.5 * small.layout.height)
     sizes = [(a.font.size or small.layout.template.layout.annotationdefaults.font.size,
               b.font.size or big.layout.template.layout.annotationdefaults.font.size)
@@ -287,7 +287,7 @@ def test_scale_enlarges_text_lines_and_height_together(doc):
     # the layout itself (nominal pixels) does not move
     assert [a.x for a in big.layout.annotations] == [a.x for a in small.layout.annotations]
     with pytest.raises(ValueError, match="scale"):
-        graph_figure(doc, SIGMOID, MSE, LAST, scale=5)
+        graph_figure(doc, SIGMOID, MSE, LAST, look=Look(scale=5))
 
 
 def test_zero_gradient_is_drawn_neutral_not_positive():
@@ -327,14 +327,14 @@ def test_graph_spec_is_the_figures_json_data_and_leaves_the_shared_template_alon
         doc, dark, scale, hidden):
     import plotly.io as pio
 
-    before = json.dumps(graph_spec(doc, SIGMOID, MSE, 0, dark=dark, scale=scale)["layout"]
+    before = json.dumps(graph_spec(doc, SIGMOID, MSE, 0, look=Look(dark, scale))["layout"]
                         ["template"], sort_keys=True)
     for stage in range(LAST + 1):
-        spec = graph_spec(doc, SIGMOID, MSE, stage, hidden=hidden, dark=dark, scale=scale)
-        fig = graph_figure(doc, SIGMOID, MSE, stage, hidden=hidden, dark=dark, scale=scale)
+        spec = graph_spec(doc, SIGMOID, MSE, stage, hidden=hidden, look=Look(dark, scale))
+        fig = graph_figure(doc, SIGMOID, MSE, stage, hidden=hidden, look=Look(dark, scale))
         assert json.loads(pio.to_json(spec, validate=False)) == json.loads(fig.to_json())
     fig.layout.template.layout.font.size = 99  # a figure's template is its own...
-    after = graph_spec(doc, SIGMOID, MSE, 0, dark=dark, scale=scale)["layout"]["template"]
+    after = graph_spec(doc, SIGMOID, MSE, 0, look=Look(dark, scale))["layout"]["template"]
     assert json.dumps(after, sort_keys=True) == before  # ...not the specs' shared one
 
 
@@ -344,7 +344,7 @@ def test_the_key_explains_the_dotted_reddish_purple_arrows(doc):
     from ui.stepper import LOOKING_AT
 
     for dark, t in ((False, LIGHT), (True, DARK)):
-        fig = graph_figure(doc, SIGMOID, MSE, 5, dark=dark)
+        fig = graph_figure(doc, SIGMOID, MSE, 5, look=Look(dark=dark))
         edges = named(fig.layout.shapes, "edges")
         assert ("dot", t.backward) in {(e.line.dash, e.line.color) for e in edges}
         key = next(a.text for a in fig.layout.annotations if "forward: values" in a.text)

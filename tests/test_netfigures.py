@@ -19,6 +19,7 @@ from neuron.netfigures import (
     weights_over_time_figure,
 )
 from neuron.network import xavier
+from neuron.palette import Look
 from neuron.train import Descent, train
 
 
@@ -36,9 +37,10 @@ def test_every_figure_is_valid_small_and_flat_in_the_epochs(dark):
     for epochs in (1000, 5000):  # 200 points a line from 1,000 epochs on
         h, net, d = run(epochs)
         final = net.with_theta(h.theta[-1])
-        figs = {"loss": loss_figure(h, dark=dark), "grad": gradient_sizes_figure(h, dark=dark),
-                "weights": weights_over_time_figure(h, dark=dark),
-                "boundary": boundary_figure(final, d.X, d.y, dark=dark)}
+        lk = Look(dark=dark)
+        figs = {"loss": loss_figure(h, look=lk), "grad": gradient_sizes_figure(h, look=lk),
+                "weights": weights_over_time_figure(h, look=lk),
+                "boundary": boundary_figure(final, d.X, d.y, look=lk)}
         for name, fig in figs.items():
             go.Figure(fig.to_dict())  # Plotly's full validation: raises if anything is wrong
             sizes.setdefault(name, []).append(len(fig.to_json()))

@@ -25,6 +25,7 @@ from neuron.netgraph import (
 )
 from neuron.netstages import stages
 from neuron.network import EXAMPLES, NetSetup, xavier
+from neuron.palette import Look
 
 MAZUR = EXAMPLES["mazur"].setup.validated()
 STAGE = {s.key: i for i, s in enumerate(stages(2))}
@@ -95,9 +96,9 @@ def test_figure_is_the_spec_and_leaves_the_shared_template_alone():
     before = json.dumps(network_spec(MAZUR, 0)["layout"]["template"], sort_keys=True)
     for dark, scale, focus in ((False, 1.0, None), (True, 1.5, (0, 1, 0))):
         for stage in (0, 7, 10):
-            fig = network_figure(MAZUR, stage, focus=focus, dark=dark, scale=scale)
+            fig = network_figure(MAZUR, stage, focus=focus, look=Look(dark, scale))
             assert isinstance(fig, go.Figure)
-            spec = network_spec(MAZUR, stage, focus=focus, dark=dark, scale=scale)
+            spec = network_spec(MAZUR, stage, focus=focus, look=Look(dark, scale))
             assert json.loads(pio.to_json(spec, validate=False)) == json.loads(fig.to_json())
     go.Figure(fig.to_dict())  # Plotly's validation accepts every property
     fig.layout.template.layout.font.size = 99  # a figure's template is its own
@@ -116,7 +117,7 @@ def test_random_networks_within_the_limits():
         ref = None
         for stage in range(len(stages(L))):
             spec = network_spec(setup, stage, focus=focus, width=int(rng.choice([820, 1100])) if
-                                ref is None else ref[0], dark=bool(k % 2))
+                                ref is None else ref[0], look=Look(dark=bool(k % 2)))
             if ref is None:
                 ref = (round(spec["layout"]["xaxis"]["range"][1]) + 8, structure(spec))
             assert structure(spec) == ref[1], (sizes, stage)
@@ -308,6 +309,6 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="stage"):
         network_spec(MAZUR, 11)
     with pytest.raises(ValueError, match="scale"):
-        network_spec(MAZUR, 0, scale=3)
+        network_spec(MAZUR, 0, look=Look(scale=3))
     with pytest.raises(ValueError, match="width"):
         network_spec(MAZUR, 0, width=100)

@@ -9,6 +9,7 @@ import pyarrow as pa
 import streamlit as st
 
 from neuron.graph import MIN_WIDTH
+from neuron.palette import Look
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -90,15 +91,15 @@ def width_scale(width: float | None) -> float:
     return min(WIDEST, int(width / WIDE * 10) / 10)
 
 
-def look(fit_width: bool = False) -> dict:
-    """The figure builders' ``dark`` and ``scale`` for this page: presenter mode's chosen
-    size; else, for a graph that fills the width (``fit_width``), a size that grows with the
-    main area's width (:func:`width_scale`); else 100 %."""
+def look(fit_width: bool = False) -> Look:
+    """How the figures of this page are drawn (dark or light, and their ``scale``):
+    presenter mode's chosen size; else, for a graph that fills the width (``fit_width``), a
+    size that grows with the main area's width (:func:`width_scale`); else 100 %."""
     from . import state  # (imported here: state imports this module)
 
     if state.presenter():
-        return dict(dark=is_dark(), scale=state.fig_scale())
-    return dict(dark=is_dark(), scale=width_scale(state.page_width()) if fit_width else 1.0)
+        return Look(is_dark(), state.fig_scale())
+    return Look(is_dark(), width_scale(state.page_width()) if fit_width else 1.0)
 
 
 CHAR_PX, CELL_PAD = 7.4, 18  # a table cell's text (Source Sans, 14 px): per character, sides

@@ -274,13 +274,13 @@ def train_panel(setup) -> None:
     if h.stopped:
         st.warning(h.stopped, icon=":material/trending_up:")
     views = {
-        "Loss": lambda: chart(loss_figure(h, **look()), "net_fig_loss"),
-        "Gradient size per layer": lambda: chart(gradient_sizes_figure(h, **look()),
+        "Loss": lambda: chart(loss_figure(h, look=look()), "net_fig_loss"),
+        "Gradient size per layer": lambda: chart(gradient_sizes_figure(h, look=look()),
                                                  "net_fig_grad"),
-        "Weights over time": lambda: chart(weights_over_time_figure(h, **look()),
+        "Weights over time": lambda: chart(weights_over_time_figure(h, look=look()),
                                            "net_fig_weights"),
         "Decision boundary": lambda: (
-            chart(boundary_figure(final, X, y, **look()), "net_fig_boundary")
+            chart(boundary_figure(final, X, y, look=look()), "net_fig_boundary")
             if X.shape[1] == 2 else
             st.info(f"The decision boundary is drawn in the plane of two inputs; these data "
                     f"have {X.shape[1]}.", icon=":material/info:")),
@@ -339,7 +339,7 @@ def view() -> None:
             st.markdown(EXPLAIN[stg[stage].kind])
         hidden = state.net_hidden()
         focus = None if hidden else state.net_focus()  # its chain rule would give it away
-        chart(network_spec(setup, stage, focus=focus, hidden=hidden, **look()), "net_graph")
+        chart(network_spec(setup, stage, focus=focus, hidden=hidden, look=look()), "net_graph")
         asking = state.quiz_on() and netteach.quiz_panel()
         if not asking:
             for _, tex in stage_lines(setup, stg[stage].key):

@@ -150,7 +150,7 @@ def view() -> None:
         explain = f"**{PHASES[stg.phase].capitalize()}.** {said}"
         if not state.presenter():  # two lines' room, so that the graph below never moves
             st.container(key="explain_line").markdown(explain)  # from stage to stage
-        fig = graph_spec(step, cfg.act, cfg.loss_fn, at, hidden=hide, **look(fit_width=True))
+        fig = graph_spec(step, cfg.act, cfg.loss_fn, at, hidden=hide, look=look(fit_width=True))
         with st.container(key="graph_scroll"):  # narrower than MIN_WIDTH: scrolls sideways
             chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)

@@ -22,6 +22,7 @@ from neuron.figures import sample_rows
 from neuron.fmt import num
 from neuron.graph import graph_spec, graph_table
 from neuron.losses import LOSSES
+from neuron.palette import Look
 from neuron.stages import STAGES
 from neuron.train import Descent, init_weights, train
 from neuron.trainlink import (
@@ -288,10 +289,10 @@ def _table(rows, columns=None) -> None:
                      hide_index=True, width="stretch")
 
 
-def _weights(hist, run: Run, lk: dict) -> None:
+def _weights(hist, run: Run, lk: Look) -> None:
     st.caption("Each weight, the bias and the loss against the epoch. Press ▶ under the "
                "chart to replay the run in your browser; drag the slider to scrub.")
-    fig = _cached(("weights", *lk.values()), lambda: figures.weights_figure(hist, **lk))
+    fig = _cached(("weights", lk), lambda: figures.weights_figure(hist, look=lk))
     chart(fig, "fig_weights")
     theta = np.abs(np.column_stack([hist.w, hist.b]))
     early = float(theta[: max(2, len(theta) // 10)].max())
@@ -306,7 +307,7 @@ def _weights(hist, run: Run, lk: dict) -> None:
                        "backprop-history.csv", "text/csv", icon=":material/download:")
 
 
-def _graph(hist, run: Run, lk: dict) -> None:
+def _graph(hist, run: Run, lk: Look) -> None:
     st.caption("The computation graph of one sample with the weights of the chosen epoch: "
                "its values, its own loss L and its gradients (edge width and colour). The "
                "loss above is the mean over all samples, and each update uses the gradient "
@@ -320,7 +321,7 @@ def _graph(hist, run: Run, lk: dict) -> None:
     step = Config(x=tuple(run.data.X[i]), w=tuple(w), b=b, y=float(run.data.y[i]),
                   lr=run.cfg.lr, activation=run.cfg.activation, loss=run.cfg.loss).step()
     heading = f"Epoch {k:,}  ·  sample {i + 1} of {run.data.m:,}"  # as wide as a stage title
-    chart(graph_spec(step, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, **lk),
+    chart(graph_spec(step, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, look=lk),
           "fig_graph_t")
     _explain("graph")
     _table([{k_: v for k_, v in r.items() if k_ != "current"}  # no stage, no update here
@@ -332,7 +333,7 @@ def _graph(hist, run: Run, lk: dict) -> None:
         st.error(plain(err))
 
 
-def _activation(hist, run: Run, lk: dict) -> None:
+def _activation(hist, run: Run, lk: Look) -> None:
     at = int(state.number("tr_at"))
     w, b = hist.at(at)
     f = forward(w, b, run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn)
@@ -340,7 +341,7 @@ def _activation(hist, run: Run, lk: dict) -> None:
     st.caption(f"{run.cfg.act.label} and its derivative, with the z of every sample at "
                f"epoch {at}. Where the derivative is small, the gradient that "
                "flows back is small too, and learning slows.")
-    chart(figures.activation_figure(run.cfg.act, z, **lk), "fig_act")
+    chart(figures.activation_figure(run.cfg.act, z, look=lk), "fig_act")
     _explain("activation")
     slope = backward(f, run.cfg.act, run.cfg.loss_fn).dyhat_dz
     _table([{"sample": i + 1, "z": float(z[i]), "ŷ": float(f.y_hat[i]), "∂ŷ/∂z": float(d)}
@@ -374,7 +375,7 @@ def views(hist, run: Run) -> None:
             draw(hist, run, lk)
 
 
-def _landscape(hist, run: Run, lk: dict) -> None:
+def _landscape(hist, run: Run, lk: Look) -> None:
     n = run.data.n
     names = [f"w{i + 1}" for i in range(n)] + ["b"]
     st.caption("The loss over two parameters, the others held fixed, with the path gradient "
@@ -391,9 +392,9 @@ def _landscape(hist, run: Run, lk: dict) -> None:
         st.info("Choose two different parameters.")
         return
     k = int(state.number("tr_at"))
-    fig = _cached(("land", p, q, k, *lk.values()), lambda: figures.landscape_figure(
+    fig = _cached(("land", p, q, k, lk), lambda: figures.landscape_figure(
         run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn, hist, params=(p, q), at=k,
-        **lk))
+        look=lk))
     chart(fig, "fig_land")
     _explain("landscape")
     rows = sample_rows(hist.epochs_run + 1)
@@ -402,15 +403,15 @@ def _landscape(hist, run: Run, lk: dict) -> None:
              "loss": float(hist.loss[r])} for r in rows])
 
 
-def _boundary(hist, run: Run, lk: dict) -> None:
+def _boundary(hist, run: Run, lk: Look) -> None:
     if run.data.n != 2:
         st.info(f"The decision boundary is drawn for data with two inputs; this data has "
                 f"{run.data.n}.")
         return
     st.caption("The neuron's output ŷ over the input plane, the samples on top. The line is "
                "the decision boundary; press ▶ to watch it move during training.")
-    fig = _cached(("boundary", *lk.values()), lambda: figures.boundary_figure(
-        run.data.X, run.data.y, run.cfg.act, hist, **lk))
+    fig = _cached(("boundary", lk), lambda: figures.boundary_figure(
+        run.data.X, run.data.y, run.cfg.act, hist, look=lk))
     chart(fig, "fig_boundary")
     k = hist.epochs_run
     note = decision.boundary_note(run.data.X, run.data.y, run.cfg.act, *hist.at(k))

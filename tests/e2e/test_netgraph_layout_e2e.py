@@ -18,6 +18,7 @@ import pytest
 from neuron.netgraph import network_figure
 from neuron.netstages import stages
 from neuron.network import EXAMPLES, NetSetup, xavier
+from neuron.palette import Look
 
 from .test_graph_layout_e2e import MEASURE, inside, overlap
 
@@ -67,7 +68,8 @@ def test_no_label_overlaps_and_all_are_inside(browser, name, width, dark):
     L = len(setup.sizes) - 1
     cases = [("grad1", None), ("update", (0, 1, 1)), (f"grad{L}", (L - 1, 1, 1))]
     for key, focus in cases:
-        fig = network_figure(setup, stage_of(setup, key), focus=focus, dark=dark, width=width)
+        fig = network_figure(setup, stage_of(setup, key), focus=focus, look=Look(dark=dark),
+                             width=width)
         shot = None
         if SHOTS:
             tag = f"{name}-{key}-{width}{'-dark' if dark else ''}{'-focus' if focus else ''}"
