@@ -292,7 +292,7 @@ def graph_ms() -> float:
     st_, times = DEFAULT.step(), []
     for stage in list(range(9)) * 3:
         t = time.perf_counter()
-        pio.to_json(graph_spec(st_, DEFAULT.act, DEFAULT.loss_fn, stage), validate=False)
+        pio.to_json(graph_spec(st_, stage), validate=False)
         times.append(time.perf_counter() - t)
     return statistics.median(times) * 1e3
 
@@ -385,8 +385,7 @@ def figure_sizes(batch: str, epochs: int) -> dict[str, int]:
         "landscape_figure": landscape_figure(X, y, SIGMOID, BCE, h),
         "boundary_figure": boundary_figure(X, y, SIGMOID, h),
         "activation_figure": activation_figure(SIGMOID, X @ w + b),
-        "graph_figure (stage 8)": graph_figure(step(w, b, X, y, SIGMOID, BCE, 1.0), SIGMOID,
-                                               BCE, LAST),
+        "graph_figure (stage 8)": graph_figure(step(w, b, X, y, SIGMOID, BCE, 1.0), LAST),
     }
     return {name: len(fig.to_json()) for name, fig in figs.items()}
 

@@ -56,14 +56,14 @@ CONTROLS = textwrap.dedent("""\
     head.toggle("Quiz mode", key="quiz")
     st.markdown("**Phase.** One line that explains the stage.")
 """)
-GRAPH = 'chart(graph_spec(step, act, loss, k), "graph")\n'
+GRAPH = 'chart(graph_spec(step, k), "graph")\n'
 EQUATIONS = "for line in stage_equations(step, act, loss, k):\n    st.latex(line)\n"
 TABLE = textwrap.dedent("""\
     tabs = st.tabs(["Values (table)", "Gradient check", "Export & share"], key="tab",
                    on_change="rerun")
     with tabs[0]:
         table([{kk: v for kk, v in r.items() if kk != "current"}
-               for r in graph_table(step, act, loss, k)], room=MIN_WIDTH - 4)
+               for r in graph_table(step, k)], room=MIN_WIDTH - 4)
 """)
 RUNGS = [
     ("trivial app: a button and a counter", ""),

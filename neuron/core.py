@@ -141,11 +141,14 @@ def update(w, b: float, bwd: Backward, lr: float, update_bias: bool = True) -> U
 
 @dataclass(frozen=True)
 class Step:
-    """One full iteration: the forward pass, the backward pass and the update."""
+    """One full iteration: the forward pass, the backward pass and the update, and the
+    activation and the loss they were computed with (what a view of the step needs)."""
 
     forward: Forward
     backward: Backward
     update: Update
+    act: Activation = field(repr=False)
+    loss_fn: Loss = field(repr=False)
 
 
 def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float,
@@ -154,4 +157,4 @@ def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float,
     loss.check(activation, y)
     fwd = forward(w, b, X, y, activation, loss)
     bwd = backward(fwd, activation, loss)
-    return Step(fwd, bwd, update(w, b, bwd, lr, update_bias))
+    return Step(fwd, bwd, update(w, b, bwd, lr, update_bias), activation, loss)

@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .activations import Activation
 from .core import Step
 from .graphlayout import (
     CLEAR,
@@ -68,7 +67,6 @@ from .graphlayout import (
     stage_title,
 )
 from .graphmodel import STAGE_OF, Edge, Node, Shown, graph_model, graph_table, stage_focus
-from .losses import Loss
 from .palette import PLAIN, SCALES, Look, Theme, template, theme
 
 __all__ = ["MIN_WIDTH", "STAGE_OF", "graph_figure", "graph_spec", "graph_table",
@@ -186,8 +184,8 @@ def _key(t: Theme, stage: int, m: int, sample: int, lay: Layout, scale: float,
     return [title, dict(line, text=key)]
 
 
-def _build(step, activation, loss, stage, sample, hidden):
-    nodes, edges = graph_model(step, activation, loss, sample)
+def _build(step, stage, sample, hidden):
+    nodes, edges = graph_model(step, sample)
     m, n = step.forward.X.shape
     lay = fit_layout(nodes, edges, n, m)
     v = Shown(stage, hidden, lay.limit)
@@ -231,13 +229,12 @@ def graph_template(dark: bool, scale: float) -> go.layout.Template:
     return tpl
 
 
-def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
-                 sample: int = 0, hidden: frozenset[str] = frozenset(),
+def graph_figure(step: Step, stage: int, *, sample: int = 0, hidden: frozenset[str] = frozenset(),
                  look: Look = PLAIN,
                  heading: str | None = None) -> go.Figure:
     """The computation graph as a Plotly figure; see :func:`graph_spec` for the arguments."""
     dark, scale = look.dark, look.scale
-    spec = graph_spec(step, activation, loss, stage, sample=sample, hidden=hidden, look=look,
+    spec = graph_spec(step, stage, sample=sample, hidden=hidden, look=look,
                       heading=heading)
     spec["layout"]["template"] = graph_template(dark, scale)  # an object, not the shared data
     # Plotly's validation of every property would take 4 ms more; the figure is the same
@@ -245,8 +242,7 @@ def graph_figure(step: Step, activation: Activation, loss: Loss, stage: int, *,
     return go.Figure(spec, _validate=False)
 
 
-def graph_spec(step: Step, activation: Activation, loss: Loss, stage: int, *,
-               sample: int = 0, hidden: frozenset[str] = frozenset(),
+def graph_spec(step: Step, stage: int, *, sample: int = 0, hidden: frozenset[str] = frozenset(),
                look: Look = PLAIN, heading: str | None = None) -> dict:
     """The computation graph of one neuron for one sample of ``step``, at ``stage``.
 
@@ -269,7 +265,7 @@ def graph_spec(step: Step, activation: Activation, loss: Loss, stage: int, *,
     dark, scale = look.dark, look.scale
     if not SCALES[0] <= scale <= SCALES[1]:
         raise ValueError(f"scale must be between {SCALES[0]} and {SCALES[1]}, got {scale}")
-    nodes, edges, lay, v, focus = _build(step, activation, loss, stage, sample, hidden)
+    nodes, edges, lay, v, focus = _build(step, stage, sample, hidden)
     c = _Canvas(v, theme(dark), lay, lay.boxes(), set() if heading is not None else focus,
                 scale)
     e = _draw_edges(edges, {nd.id: nd for nd in nodes}, c)

@@ -138,8 +138,9 @@ class _Sample:
                 if self.m > 1 else None)
 
 
-def graph_model(step: Step, act: Activation, loss: Loss, sample: int):
+def graph_model(step: Step, sample: int):
     """Every node and edge of the graph, with its quantities."""
+    act, loss = step.act, step.loss_fn
     f, bw = step.forward, step.backward
     m, n = f.X.shape
     if not 0 <= sample < m:
@@ -233,8 +234,8 @@ def stage_focus(stage: int, n: int) -> set[str]:
     ][stage]
 
 
-def graph_table(step: Step, activation: Activation, loss: Loss, stage: int, *,
-                sample: int = 0, hidden: frozenset[str] = frozenset()) -> list[dict]:
+def graph_table(step: Step, stage: int, *, sample: int = 0,
+                hidden: frozenset[str] = frozenset()) -> list[dict]:
     """The graph as rows, for a screen reader: one row per value, gradient and edge.
 
     Each row has ``kind`` ("node", "gradient", "batch mean", "update" or "edge"), ``item``
@@ -242,7 +243,7 @@ def graph_table(step: Step, activation: Activation, loss: Loss, stage: int, *,
     as text, in full, "?" when hidden, "" when not revealed yet), ``meaning`` and
     ``current`` (what this stage computes).
     """
-    nodes, edges = graph_model(step, activation, loss, sample)
+    nodes, edges = graph_model(step, sample)
     v, focus = Shown(stage, hidden), stage_focus(stage, step.forward.X.shape[1])
     labels = {nd.id: nd.label for nd in nodes}
     rows = []

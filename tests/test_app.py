@@ -324,7 +324,7 @@ def test_the_graph_is_sent_exactly_as_the_validated_figure():
     at = click(app(), "btn_step", 5)
     sent = json.loads(at.get("plotly_chart")[0].proto.spec)
     cfg = at.session_state.cfg
-    fig = graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 5)
+    fig = graph_figure(cfg.step(), 5)
     assert sent == json.loads(go.Figure(fig.to_plotly_json()).to_json())
     assert any("Stage 5" in a["text"] for a in sent["layout"]["annotations"])
 
@@ -530,6 +530,6 @@ def test_the_graph_grows_with_the_main_area_width(width, size):
     at.run()
     sent = json.loads(at.get("plotly_chart")[0].proto.spec)
     cfg = at.session_state.cfg
-    want = graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 0, look=Look(scale=size)).layout
+    want = graph_figure(cfg.step(), 0, look=Look(scale=size)).layout
     assert sent["layout"]["height"] == want.height
     assert sent["layout"]["template"]["layout"]["font"]["size"] == want.template.layout.font.size

@@ -52,8 +52,8 @@ def test_the_step_view_shows_only_finite_numbers(cfg):
     shown = []
     for stage in range(LAST + 1):
         shown += stage_equations(step, cfg.act, cfg.loss_fn, stage)
-    shown += [str(r["value"]) for r in graph_table(step, cfg.act, cfg.loss_fn, LAST)]
-    fig = graph_figure(step, cfg.act, cfg.loss_fn, LAST)
+    shown += [str(r["value"]) for r in graph_table(step, LAST)]
+    fig = graph_figure(step, LAST)
     shown += [a.text for a in fig.layout.annotations]
     shown += [render_step(cfg, "markdown"), render_step(cfg, "latex")]
     for text in shown:

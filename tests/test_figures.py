@@ -393,7 +393,7 @@ def test_every_figure_passes_plotlys_validation(gate, h100, blob, hblob, scale):
             F.landscape_figure(gate.X, gate.y, SIGMOID, BCE, h100, look=Look(scale=scale)),
             F.boundary_figure(blob.X, blob.y, SIGMOID, hblob, look=Look(scale=scale)),
             F.activation_figure(TANH, [0.5, 4.0], look=Look(dark=True, scale=scale)),
-            graph_figure(cfg.step(), cfg.act, cfg.loss_fn, 8, look=Look(scale=scale))]
+            graph_figure(cfg.step(), 8, look=Look(scale=scale))]
     for fig in figs:
         checked = go.Figure(fig.to_plotly_json())  # raises on an invalid property
         assert json.loads(checked.to_json()) == json.loads(fig.to_json())  # nothing coerced

@@ -54,7 +54,7 @@ def edge_labels(fig):
 
 
 def test_document_example_at_the_update_stage(doc):
-    text = shown(graph_figure(doc, SIGMOID, MSE, 8))
+    text = shown(graph_figure(doc, 8))
     for value in ("0.3200", "0.5793", "0.2437", "-0.4207", "-0.0513", "-0.0308", "0.2005",
                   "0.4003", "0.1010", "-0.1025"):
         assert value in text, value
@@ -65,7 +65,7 @@ def test_document_example_at_the_update_stage(doc):
 
 
 def test_stage_1_shows_z_but_not_y_hat(doc):
-    text = shown(graph_figure(doc, SIGMOID, MSE, 1))
+    text = shown(graph_figure(doc, 1))
     assert "0.3200" in text
     assert "0.5793" not in text
     assert "-0.4207" not in text
@@ -75,7 +75,7 @@ def test_stage_1_shows_z_but_not_y_hat(doc):
 def test_values_appear_stage_by_stage(doc):
     first = {}
     for stage in range(LAST + 1):
-        text = everything(graph_figure(doc, SIGMOID, MSE, stage))
+        text = everything(graph_figure(doc, stage))
         for v in ("0.3200", "0.5793", "0.0885", "-0.4207", "0.2437", "-0.0513", "0.2005"):
             if v in text:
                 first.setdefault(v, stage)
@@ -84,10 +84,10 @@ def test_values_appear_stage_by_stage(doc):
 
 
 def test_hidden_quantity_shows_a_question_mark(doc):
-    fig = graph_figure(doc, SIGMOID, MSE, 1, hidden=frozenset({"z"}))
+    fig = graph_figure(doc, 1, hidden=frozenset({"z"}))
     assert "0.3200" not in everything(fig)  # not on the figure, not in the hover text
     assert "?" in shown(fig)
-    fig8 = graph_figure(doc, SIGMOID, MSE, 8, hidden=frozenset({"dL_dw", "w_new"}))
+    fig8 = graph_figure(doc, 8, hidden=frozenset({"dL_dw", "w_new"}))
     text = everything(fig8)
     assert "-0.0513" not in text and "0.2005" not in text
     assert "∂L/∂w₁ = ?" in text and "→ <b>?</b>" in text
@@ -97,7 +97,7 @@ def test_hidden_quantity_shows_a_question_mark(doc):
 @pytest.mark.parametrize("n", [1, 2, 3, 8])
 @pytest.mark.parametrize("stage", [0, 4, 8])
 def test_node_boxes_do_not_overlap_and_fit(n, stage):
-    fig = graph_figure(make(n), SIGMOID, MSE, stage)
+    fig = graph_figure(make(n), stage)
     boxes = node_boxes(fig)
     assert len(boxes) == 3 * n + 5  # x, w, products; b, z, ŷ, y, L
     for (ka, a), (kb, b) in itertools.combinations(boxes.items(), 2):
@@ -109,14 +109,14 @@ def test_node_boxes_do_not_overlap_and_fit(n, stage):
 
 
 def test_left_to_right_columns(doc):
-    boxes = node_boxes(graph_figure(doc, SIGMOID, MSE, 0))
+    boxes = node_boxes(graph_figure(doc, 0))
     cx = {k: (b[0] + b[2]) / 2 for k, b in boxes.items()}
     assert cx["x0"] == cx["w0"] < cx["p0"] == cx["b"] < cx["z"] < cx["yhat"] < cx["L"]
     assert cx["y"] == cx["L"]
 
 
 def test_height_grows_with_n():
-    heights = [graph_figure(make(n), SIGMOID, MSE, 0).layout.height for n in range(1, 9)]
+    heights = [graph_figure(make(n), 0).layout.height for n in range(1, 9)]
     assert all(a < b for a, b in zip(heights, heights[1:]))
     # a small n gets only the height it fills (no empty band above the nodes)
     assert 150 <= heights[0] <= 220 and 700 <= heights[-1] <= 820
@@ -124,30 +124,30 @@ def test_height_grows_with_n():
 
 @pytest.mark.parametrize("n", [1, 2, 8])
 def test_every_edge_is_labelled(n):
-    labels = edge_labels(graph_figure(make(n), SIGMOID, MSE, 0))
+    labels = edge_labels(graph_figure(make(n), 0))
     assert len(labels) == 3 * n + 3  # x→product, w→product, product→z; b→z, z→ŷ, ŷ→L
     assert all(labels.values())
     assert not any(c in "0123456789" for c in "".join(labels.values()))  # symbols only
-    done = edge_labels(graph_figure(make(n), SIGMOID, MSE, LAST))
+    done = edge_labels(graph_figure(make(n), LAST))
     assert set(done) == set(labels)
     assert all("=" in t for t in done.values())
 
 
 def test_edge_labels_of_the_document_example(doc):
-    labels = edge_labels(graph_figure(doc, SIGMOID, MSE, 6))
+    labels = edge_labels(graph_figure(doc, 6))
     assert labels["w0-p0"] == "∂z/∂w₁ = x₁ = 0.5000"
     assert labels["x0-p0"] == "∂z/∂x₁ = w₁ = 0.2000"
     assert labels["b-z"] == "∂z/∂b = 1"
     assert labels["p1-z"] == "∂z/∂(w₂x₂) = 1"
     assert "0.2437" in labels["z-yhat"] and "-0.4207" in labels["yhat-L"]
-    assert edge_labels(graph_figure(doc, SIGMOID, MSE, 5))["w0-p0"] == "∂z/∂w₁"
+    assert edge_labels(graph_figure(doc, 5))["w0-p0"] == "∂z/∂w₁"
 
 
 def test_current_stage_is_highlighted(doc):
-    fig1 = graph_figure(doc, SIGMOID, MSE, 1)
+    fig1 = graph_figure(doc, 1)
     hot = {s.name for s in fig1.layout.shapes if s.line.width and s.line.width > 2}
     assert {"node:z", "node:p0", "node:p1"} <= hot and "node:yhat" not in hot
-    fig5 = graph_figure(doc, SIGMOID, MSE, 5)
+    fig5 = graph_figure(doc, 5)
     lab = {a.name: a for a in named(fig5.layout.annotations, "edge:")}
     assert lab["edge:z-yhat"].bordercolor == LIGHT.highlight
     assert lab["edge:yhat-L"].bordercolor is None
@@ -161,20 +161,20 @@ def arrows_left(fig) -> list[bool]:
 
 def test_forward_arrows_point_right_backward_arrows_left(doc):
     for stage in range(4):
-        left = arrows_left(graph_figure(doc, SIGMOID, MSE, stage))
+        left = arrows_left(graph_figure(doc, stage))
         assert len(left) == 10 and not any(left)  # every edge, forward
-    assert arrows_left(graph_figure(doc, SIGMOID, MSE, 4)) == [True]  # only ∂L/∂ŷ known
-    left = arrows_left(graph_figure(doc, SIGMOID, MSE, 8))
+    assert arrows_left(graph_figure(doc, 4)) == [True]  # only ∂L/∂ŷ known
+    left = arrows_left(graph_figure(doc, 8))
     assert len(left) == 9 and all(left)  # x→, w→, products→z, b→z, z→ŷ, ŷ→L: 3n + 3
 
 
 def test_the_inputs_gradient_is_on_the_x_nodes_and_edges_from_the_chain_rule(doc):
     chain = STAGE_OF["dL_dx"]
-    fig = graph_figure(doc, SIGMOID, MSE, chain)
+    fig = graph_figure(doc, chain)
     texts = " ".join(a.text for a in fig.layout.annotations)
     g = doc.backward.dL_dx[0]
     assert f"∂L/∂x₁ = {num(g[0])}" in texts and f"∂L/∂x₂ = {num(g[1])}" in texts
-    before = " ".join(a.text for a in graph_figure(doc, SIGMOID, MSE, chain - 1).layout.annotations)
+    before = " ".join(a.text for a in graph_figure(doc, chain - 1).layout.annotations)
     assert num(g[0]) not in before
     hover = " ".join(t.hovertext or "" if isinstance(t.hovertext, str) else " ".join(t.hovertext)
                      for t in fig.data if t.hovertext is not None)
@@ -184,13 +184,13 @@ def test_the_inputs_gradient_is_on_the_x_nodes_and_edges_from_the_chain_rule(doc
 def test_sign_is_shown_by_dash_as_well_as_colour():
     # w₁ > 0 pulls ∂L/∂w₁ one way, x₂ < 0 flips the sign of ∂L/∂w₂
     s = step([0.5, 0.5], 0.0, [1.0, -1.0], 1.0, SIGMOID, MSE, 0.1)
-    edges = named(graph_figure(s, SIGMOID, MSE, 8).layout.shapes, "edges")
+    edges = named(graph_figure(s, 8).layout.shapes, "edges")
     styles = {(e.line.dash, e.line.color) for e in edges}
     assert ("dash", LIGHT.negative) in styles and ("solid", LIGHT.positive) in styles
 
 
 def test_dark_theme_uses_dark_colours(doc):
-    light, dark = graph_figure(doc, SIGMOID, MSE, 8), graph_figure(doc, SIGMOID, MSE, 8,
+    light, dark = graph_figure(doc, 8), graph_figure(doc, 8,
                                                                     look=Look(dark=True))
     assert light.layout.template.layout.annotationdefaults.font.color == LIGHT.text
     assert dark.layout.template.layout.annotationdefaults.font.color == DARK.text
@@ -204,28 +204,28 @@ def test_dark_theme_uses_dark_colours(doc):
 
 
 def test_hover_text_explains_nodes_and_edges(doc):
-    fig = graph_figure(doc, SIGMOID, MSE, 8)
+    fig = graph_figure(doc, 8)
     nodes, edges = (tr for tr in fig.data if tr.name in ("nodes", "edges"))
     assert any("the weighted sum" in h and "Σ wᵢxᵢ + b = 0.3200" in h for h in nodes.hovertext)
     assert any("∂ŷ/∂z = ŷ(1 − ŷ)" in h and "0.2437" in h for h in edges.hovertext)
     assert len(nodes.hovertext) == 3 * 2 + 5 and len(edges.hovertext) == 3 * 2 + 4
-    early = graph_figure(doc, SIGMOID, MSE, 0)
+    early = graph_figure(doc, 0)
     assert any("not yet (stage 1" in h for h in early.data[1].hovertext)
 
 
 def test_a_sample_of_a_batch():
     s = step([0.2, 0.4], 0.1, [[0.5, 0.3], [1.0, -2.0]], [1.0, 0.0], SIGMOID, MSE, 0.1)
-    text = shown(graph_figure(s, SIGMOID, MSE, 7, sample=1))
+    text = shown(graph_figure(s, 7, sample=1))
     assert "x₂ = -2.0000" in text and "sample 2 of 2" in text
     dz = s.backward.dL_dz[1]
     assert f"∂L/∂w₂ = {-2.0 * dz:.4f}" in text  # this sample's gradient
     mean = f"{s.backward.dL_dw[1]:.4f}"  # the batch's, which the update uses
-    assert mean not in text and mean in everything(graph_figure(s, SIGMOID, MSE, 7, sample=1))
-    rows = graph_table(s, SIGMOID, MSE, 7, sample=1)
+    assert mean not in text and mean in everything(graph_figure(s, 7, sample=1))
+    rows = graph_table(s, 7, sample=1)
     assert {"kind": "batch mean", "item": "w₂", "value": mean}.items() <= next(
         r for r in rows if r["kind"] == "batch mean" and r["item"] == "w₂").items()
     with pytest.raises(ValueError):
-        graph_figure(s, SIGMOID, MSE, 0, sample=2)
+        graph_figure(s, 0, sample=2)
 
 
 def test_builds_for_every_choice_and_is_small():
@@ -234,14 +234,14 @@ def test_builds_for_every_choice_and_is_small():
             continue
         for n, stage in itertools.product((1, 4), range(LAST + 1)):
             s = step(np.full(n, 0.3), 0.1, np.linspace(-1, 1, n), 1.0, act, loss, 0.1)
-            fig = graph_figure(s, act, loss, stage, look=Look(dark=stage % 2 == 1))
+            fig = graph_figure(s, stage, look=Look(dark=stage % 2 == 1))
             assert json.loads(fig.to_json())["layout"]["height"] > 0
-    fig = graph_figure(make(8), SIGMOID, MSE, 8)
+    fig = graph_figure(make(8), 8)
     assert len(fig.to_json()) < 60_000
 
 
 def test_table_rows(doc):
-    rows = graph_table(doc, SIGMOID, MSE, 8)
+    rows = graph_table(doc, 8)
     by = {(r["kind"], r["item"]): r for r in rows}
     assert by[("node", "z")]["value"] == "0.3200"
     assert by[("node", "ŷ")]["value"] == "0.5793"
@@ -259,21 +259,21 @@ def test_table_rows(doc):
 
 
 def test_table_follows_stages_and_quiz(doc):
-    by = {(r["kind"], r["item"]): r["value"] for r in graph_table(doc, SIGMOID, MSE, 0)}
+    by = {(r["kind"], r["item"]): r["value"] for r in graph_table(doc, 0)}
     assert by[("node", "x₁")] == "0.5000" and by[("node", "z")] == ""
-    quiz = graph_table(doc, SIGMOID, BCE, 8, hidden=frozenset({"z"}))
+    quiz = graph_table(doc, 8, hidden=frozenset({"z"}))
     assert {(r["item"], r["value"]) for r in quiz if r["kind"] == "node"} >= {("z", "?")}
 
 
 def test_a_diverged_run_still_draws():
     s = step([1e200, 1e200], 1e300, [1e200, 1e200], 1.0, ACTIVATIONS["linear"], MSE, 0.1)
-    text = shown(graph_figure(s, ACTIVATIONS["linear"], MSE, LAST))
+    text = shown(graph_figure(s, LAST))
     assert "overflow" in text or "undefined" in text
     assert "inf" not in text.replace("info", "") and "nan" not in text
 
 
 def test_scale_enlarges_text_lines_and_height_together(doc):
-    small, big = (graph_figure(doc, SIGMOID, MSE, LAST, look=Look(scale=k)) for k in (1.0, 1.5))
+    small, big = (graph_figure(doc, LAST, look=Look(scale=k)) for k in (1.0, 1.5))
     assert big.layout.height == round(1.5 * small.layout.height)
     sizes = [(a.font.size or small.layout.template.layout.annotationdefaults.font.size,
               b.font.size or big.layout.template.layout.annotationdefaults.font.size)
@@ -287,7 +287,7 @@ def test_scale_enlarges_text_lines_and_height_together(doc):
     # the layout itself (nominal pixels) does not move
     assert [a.x for a in big.layout.annotations] == [a.x for a in small.layout.annotations]
     with pytest.raises(ValueError, match="scale"):
-        graph_figure(doc, SIGMOID, MSE, LAST, look=Look(scale=5))
+        graph_figure(doc, LAST, look=Look(scale=5))
 
 
 def test_zero_gradient_is_drawn_neutral_not_positive():
@@ -296,7 +296,7 @@ def test_zero_gradient_is_drawn_neutral_not_positive():
 
     s = step([-0.6, -0.4], -0.1, [0.5, 0.3], 1.0, ACTIVATIONS["relu"], MSE, 0.1)  # dead ReLU
     assert s.backward.dL_db == 0.0
-    fig = graph_figure(s, ACTIVATIONS["relu"], MSE, 8)
+    fig = graph_figure(s, 8)
     t = theme(False)
     colours = {sh.line.color for sh in fig.layout.shapes if sh.line and sh.line.color}
     # ∂L/∂ŷ = -1 is a real negative flow; every edge behind the dead ReLU carries exactly 0,
@@ -306,18 +306,17 @@ def test_zero_gradient_is_drawn_neutral_not_positive():
 
 def test_an_overflowed_gradient_is_drawn_muted_not_thickest():
     """BCE at z = 10⁶: ∂L/∂ŷ is beyond float64; its edge must not be the widest arrow."""
-    from neuron.losses import BCE
 
     s = step([1000.0], 1.0, [1000.0], 0.0, SIGMOID, BCE, 0.01)
     assert not np.isfinite(s.backward.dL_dyhat).all()
-    fig = graph_figure(s, SIGMOID, BCE, LAST)
+    fig = graph_figure(s, LAST)
     assert "overflow" in shown(fig)
 
     def muted_edges(f) -> int:
         return sum(sh.path.count("M") for sh in f.layout.shapes
                    if sh.name == "edges" and sh.line.color == LIGHT.muted)
 
-    finite = graph_figure(step([1.0], 1.0, [0.5], 0.0, SIGMOID, BCE, 0.01), SIGMOID, BCE, LAST)
+    finite = graph_figure(step([1.0], 1.0, [0.5], 0.0, SIGMOID, BCE, 0.01), LAST)
     assert muted_edges(fig) == muted_edges(finite) + 1  # the ŷ → L edge, and only it
 
 
@@ -327,14 +326,14 @@ def test_graph_spec_is_the_figures_json_data_and_leaves_the_shared_template_alon
         doc, dark, scale, hidden):
     import plotly.io as pio
 
-    before = json.dumps(graph_spec(doc, SIGMOID, MSE, 0, look=Look(dark, scale))["layout"]
+    before = json.dumps(graph_spec(doc, 0, look=Look(dark, scale))["layout"]
                         ["template"], sort_keys=True)
     for stage in range(LAST + 1):
-        spec = graph_spec(doc, SIGMOID, MSE, stage, hidden=hidden, look=Look(dark, scale))
-        fig = graph_figure(doc, SIGMOID, MSE, stage, hidden=hidden, look=Look(dark, scale))
+        spec = graph_spec(doc, stage, hidden=hidden, look=Look(dark, scale))
+        fig = graph_figure(doc, stage, hidden=hidden, look=Look(dark, scale))
         assert json.loads(pio.to_json(spec, validate=False)) == json.loads(fig.to_json())
     fig.layout.template.layout.font.size = 99  # a figure's template is its own...
-    after = graph_spec(doc, SIGMOID, MSE, 0, look=Look(dark, scale))["layout"]["template"]
+    after = graph_spec(doc, 0, look=Look(dark, scale))["layout"]["template"]
     assert json.dumps(after, sort_keys=True) == before  # ...not the specs' shared one
 
 
@@ -344,7 +343,7 @@ def test_the_key_explains_the_dotted_reddish_purple_arrows(doc):
     from ui.stepper import LOOKING_AT
 
     for dark, t in ((False, LIGHT), (True, DARK)):
-        fig = graph_figure(doc, SIGMOID, MSE, 5, look=Look(dark=dark))
+        fig = graph_figure(doc, 5, look=Look(dark=dark))
         edges = named(fig.layout.shapes, "edges")
         assert ("dot", t.backward) in {(e.line.dash, e.line.color) for e in edges}
         key = next(a.text for a in fig.layout.annotations if "forward: values" in a.text)

@@ -150,7 +150,7 @@ def view() -> None:
         explain = f"**{PHASES[stg.phase].capitalize()}.** {said}"
         if not state.presenter():  # two lines' room, so that the graph below never moves
             st.container(key="explain_line").markdown(explain)  # from stage to stage
-        fig = graph_spec(step, cfg.act, cfg.loss_fn, at, hidden=hide, look=look(fit_width=True))
+        fig = graph_spec(step, at, hidden=hide, look=look(fit_width=True))
         with st.container(key="graph_scroll"):  # narrower than MIN_WIDTH: scrolls sideways
             chart(fig, "graph")
         equations(step, cfg.act, cfg.loss_fn)
@@ -180,7 +180,7 @@ def lower(step, cfg, hide) -> None:
         "Values (table)": lambda: table(
             [{k: v for k, v in r.items() if k != "current"}
              | {"this stage": "◀ computed now" if r["current"] else ""}
-             for r in graph_table(step, cfg.act, cfg.loss_fn, state.stage(), hidden=hide)],
+             for r in graph_table(step, state.stage(), hidden=hide)],
             room=MIN_WIDTH - 4),  # the narrowest main area (1280 px, sidebar open)
         "Gradient check": lambda: _gradcheck(cfg, hide),
         "Export & share": lambda: teach.export_panel(cfg),

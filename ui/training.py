@@ -321,11 +321,11 @@ def _graph(hist, run: Run, lk: Look) -> None:
     step = Config(x=tuple(run.data.X[i]), w=tuple(w), b=b, y=float(run.data.y[i]),
                   lr=run.cfg.lr, activation=run.cfg.activation, loss=run.cfg.loss).step()
     heading = f"Epoch {k:,}  ·  sample {i + 1} of {run.data.m:,}"  # as wide as a stage title
-    chart(graph_spec(step, run.cfg.act, run.cfg.loss_fn, CHAIN, heading=heading, look=lk),
+    chart(graph_spec(step, CHAIN, heading=heading, look=lk),
           "fig_graph_t")
     _explain("graph")
     _table([{k_: v for k_, v in r.items() if k_ != "current"}  # no stage, no update here
-            for r in graph_table(step, run.cfg.act, run.cfg.loss_fn, CHAIN)
+            for r in graph_table(step, CHAIN)
             if r["kind"] != "update"])
     st.button("Continue in the step view from here", on_click=on_continue,
               icon=":material/east:")

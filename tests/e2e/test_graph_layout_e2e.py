@@ -77,7 +77,7 @@ def inside(a, b, tol: float = 0.5) -> bool:
 def test_nothing_overlaps_in_a_narrow_container(browser, n, scale):
     """At MIN_WIDTH = 820 px (a 1280 px window with the sidebar open) every text is clear
     of the rest; enlarged for presenter mode, the same in a container ``scale`` times as wide."""
-    fig = graph_figure(example(n), SIGMOID, MSE, LAST, look=Look(scale=scale))
+    fig = graph_figure(example(n), LAST, look=Look(scale=scale))
     width = round(820 * scale)
     got = rendered(browser, fig, width)
     assert got["svg"][2] - got["svg"][0] == pytest.approx(width, abs=1)
