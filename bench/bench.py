@@ -382,8 +382,8 @@ def figure_sizes(batch: str, epochs: int) -> dict[str, int]:
     w, b = h.at(h.epochs_run)
     figs = {
         "weights_figure": weights_figure(h),
-        "landscape_figure": landscape_figure(X, y, SIGMOID, BCE, h),
-        "boundary_figure": boundary_figure(X, y, SIGMOID, h),
+        "landscape_figure": landscape_figure(X, y, h),
+        "boundary_figure": boundary_figure(X, y, h),
         "activation_figure": activation_figure(SIGMOID, X @ w + b),
         "graph_figure (stage 8)": graph_figure(step(w, b, X, y, SIGMOID, BCE, 1.0), LAST),
     }

@@ -60,7 +60,6 @@ from .decision import (
     z_at,
 )
 from .fmt import num, superscript
-from .losses import Loss
 from .palette import (
     ORANGE,
     PLAIN,
@@ -191,13 +190,15 @@ def weights_figure(history: History, *, current: int | None = None,
 # -- 2. the loss landscape over two parameters --------------------------------------------
 
 
-def _loss_grid(X, y, activation: Activation, loss: Loss, theta: np.ndarray, p: int, q: int,
-               a: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Mean loss with θ_p = a[i], θ_q = c[j], the rest of θ fixed: shape (len(c), len(a)).
+def _loss_grid(X, y, history: History, theta: np.ndarray, across: tuple[int, np.ndarray],
+               up: tuple[int, np.ndarray]) -> np.ndarray:
+    """Mean loss of ``history``'s neuron with θ_p = a[i], θ_q = c[j] (``across`` = (p, a),
+    ``up`` = (q, c)), the rest of θ fixed: shape (len(c), len(a)).
 
     Vectorised: z has shape (rows, len(a), m), in blocks of rows small enough that no block
     holds more than :data:`CHUNK` values.
     """
+    (p, a), (q, c), activation, loss = across, up, history.act, history.loss_fn
     m, n = X.shape
     cols = np.column_stack([X, np.ones(m)])  # dz/dθ: x₁ … xₙ, then 1 for b
     fixed = theta.copy()
@@ -245,7 +246,7 @@ def _descent_traces(path, ok, names: tuple[str, str], s: dict) -> list[dict]:
     ]
 
 
-def landscape_figure(X, y, activation: Activation, loss: Loss, history: History, *,
+def landscape_figure(X, y, history: History, *,
                      params: tuple[int, int] = (0, 1), at: int | None = None, grid: int = 60,
                      look: Look = PLAIN) -> go.Figure:
     """The mean loss over two parameters of θ = (w₁, …, wₙ, b) as a contour map, with the path.
@@ -271,7 +272,7 @@ def landscape_figure(X, y, activation: Activation, loss: Loss, history: History,
     ok = np.all(np.isfinite(path), axis=1)
     xr, yr = span(path[ok, 0], pad=0.2), span(path[ok, 1], pad=0.2)
     a, c = np.linspace(*xr, grid), np.linspace(*yr, grid)
-    L = _loss_grid(X, y, activation, loss, theta_all[k_at], p, q, a, c)
+    L = _loss_grid(X, y, history, theta_all[k_at], (p, a), (q, c))
     contour, log = _loss_contour(L, a, c, f"{names[p]} = %{{x:.4f}}<br>{names[q]} = %{{y:.4f}}", s)
 
     frows = frame_rows(n_rows, MAX_FRAMES, k_at)
@@ -336,16 +337,17 @@ def _loss_contour(L: np.ndarray, a, c, hover: str, s: dict) -> tuple[dict, bool]
 # -- 3. the decision boundary in the input plane ------------------------------------------
 
 
-def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int,
+def _yhat_map(activation: Activation, w, b: float, ranges, g: int,
               scale: tuple[float, float] = (1.0, 1.0)) -> dict:
-    """ŷ on a g x g grid over the box xr x yr (in the axes' units ``scale``), as the heat
-    map's x0, dx, y0, dy and z. A point beyond float64 (a window around samples near
+    """ŷ on a g x g grid over the box ``ranges`` = (xr, yr) (in the axes' units ``scale``),
+    as the heat map's x0, dx, y0, dy and z. A point beyond float64 (a window around samples near
     ±1.8·10³⁰⁸) has z = ±inf there, so ŷ is the activation's limit, or a gap in the map.
 
     z is compacted as a line's values are (:func:`line_values`: float32, ŷ to 7 digits, unless
     some value is beyond float32 and the map would go blank); the grid is x0 + i·dx,
     y0 + j·dy, so no coordinate arrays are sent.
     """
+    xr, yr = ranges
     gx, gy = np.linspace(*xr, g), np.linspace(*yr, g)
     with np.errstate(all="ignore"):
         z = line_values(activation.fn(w[0] * gx[None, :] * scale[0] + w[1] * gy[:, None] * scale[1]
@@ -353,7 +355,7 @@ def _yhat_map(activation: Activation, w, b: float, xr, yr, g: int,
     return dict(x0=xr[0], dx=gx[1] - gx[0], y0=yr[0], dy=gy[1] - gy[0], z=z)
 
 
-def boundary_figure(X, y, activation: Activation, history: History, *, at: int | None = None,
+def boundary_figure(X, y, history: History, *, at: int | None = None,
                     grid: int = 80, look: Look = PLAIN) -> go.Figure:
     """The neuron's output ŷ over the plane of two inputs, the samples on top, and the boundary.
 
@@ -365,7 +367,7 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     smoothed). The boundary line is exact: the line w₁x₁ + w₂x₂ + b = z* where act(z*)
     reaches the threshold.
     """
-    dark, scale = look.dark, look.scale
+    dark, scale, activation = look.dark, look.scale, history.act
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2:
@@ -381,21 +383,21 @@ def boundary_figure(X, y, activation: Activation, history: History, *, at: int |
     xr, yr = list(box[:2]), list(box[2:])
     frows = frame_rows(n_rows, BOUNDARY_FRAMES, k_at)
     g = min(grid, FRAME_GRID)
-    maps = [_yhat_map(activation, history.w[k], history.b[k], xr, yr, g, scale)
+    maps = [_yhat_map(activation, history.w[k], history.b[k], (xr, yr), g, scale)
             for k in frows]
     half = _colour_half_range(activation, thr, maps)
     low, mid, high = _DIVERGING_DARK if dark else _DIVERGING_LIGHT
     hover = (f"x₁ = %{{x:.3f}}{units[0]}<br>x₂ = %{{y:.3f}}{units[1]}<br>ŷ = %{{z:.4f}}"
              "<extra></extra>")
-    heat = dict(type="heatmap", **_yhat_map(activation, history.w[k_at], history.b[k_at], xr,
-                                            yr, grid, scale),
+    heat = dict(type="heatmap", **_yhat_map(activation, history.w[k_at], history.b[k_at],
+                                            (xr, yr), grid, scale),
                 zmin=thr - half, zmax=thr + half, colorscale=[[0, low], [0.5, mid], [1, high]],
                 zsmooth="best", hovertemplate=hover,
                 colorbar=dict(title=dict(text="ŷ", side="top", font=dict(size=s["font"])),
                               thickness=12 * s["k"], len=0.9, tickfont=dict(size=s["small"])))
 
     def boundary(k: int) -> dict:
-        return _boundary_line(history, k, z_star, box, scale, thr, s)
+        return _boundary_line(history, k, (z_star, thr), box, scale, s)
 
     data = [heat, *_class_traces(X / np.array(scale), y, thr, t, s, units)]
     frames = [dict(name=str(k), traces=[0], data=[dict(type="heatmap", **maps[i])],
@@ -427,9 +429,11 @@ def _colour_half_range(activation: Activation, thr: float, maps) -> float:
     return half if half > 0 else 1.0
 
 
-def _boundary_line(history: History, k: int, z_star: float, box, scale, thr: float,
+def _boundary_line(history: History, k: int, at: tuple[float, float], box, scale,
                    s: dict) -> dict:
-    """The line ŷ = threshold at epoch k, as a shape (see dot for why not a trace)."""
+    """The line ŷ = threshold at epoch k, as a shape (see dot for why not a trace); ``at`` is
+    (z*, the threshold), act(z*) = threshold."""
+    z_star, thr = at
     xs, ys = segment(history.w[k], history.b[k], z_star, box, scale)
     ends = dict(x0=xs[0], x1=xs[1], y0=ys[0], y1=ys[1]) if xs else dict(
         x0=box[0], x1=box[0], y0=box[2], y1=box[2], visible=False)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import net as nn
+from .activations import Activation
 from .divergence import SWING_EPOCHS, Watch, divergence, saturation_floor, suspect
 from .errors import FieldError
 from .losses import TRAIN_LOSSES, Loss
@@ -61,7 +62,14 @@ class History:
     sizes: tuple[int, ...]  # units per layer, inputs first: (n, 1) for the single neuron
     epochs_run: int
     stopped: str | None  # why training stopped early, or None
+    acts: tuple[Activation, ...]  # the network's activation per layer: (σ,) for the neuron
+    loss_fn: Loss  # the loss it was trained on
     stop_kind: str | None = None  # "overflow", "growth", "swing", "saturation" (divergence.Stop)
+
+    @property
+    def act(self) -> Activation:
+        """The output layer's activation (the single neuron's)."""
+        return self.acts[-1]
 
     @property
     def overflowed(self) -> bool:
@@ -179,7 +187,7 @@ def train(net: nn.Net, X, Y, loss: Loss, how: Descent,
                     net = _step(net, X[idx], Y[idx], loss, lr, bias)
             if progress and (k + 1) % every == 0:
                 progress(k + 1, epochs)
-    return _history([TH[:k + 1], G[:k + 1], LOSS[:k + 1]], net.sizes, stop)
+    return _history([TH[:k + 1], G[:k + 1], LOSS[:k + 1]], net, loss, stop)
 
 
 def _checked(net: nn.Net, X, Y, loss: Loss, epochs: int, batch: str | int) -> int:
@@ -202,7 +210,7 @@ def _checked(net: nn.Net, X, Y, loss: Loss, epochs: int, batch: str | int) -> in
     return size
 
 
-def _history(arrays: list, sizes, stop) -> History:
+def _history(arrays: list, net: nn.Net, loss: Loss, stop) -> History:
     """The run's parameters, gradients and losses as a read-only History. A run stopped by
     a non-finite value ends at the last epoch whose numbers are all finite (the reason names
     the epoch that overflowed): nothing downstream shows inf or NaN."""
@@ -213,5 +221,6 @@ def _history(arrays: list, sizes, stop) -> History:
     arrays = [a.copy() for a in arrays]
     for a in arrays:
         a.setflags(write=False)
-    return History(*arrays, sizes=sizes, epochs_run=len(arrays[2]) - 1,
-                   stopped=stop.message if stop else None, stop_kind=stop.kind if stop else None)
+    return History(*arrays, sizes=net.sizes, epochs_run=len(arrays[2]) - 1,
+                   stopped=stop.message if stop else None, acts=tuple(net.acts), loss_fn=loss,
+                   stop_kind=stop.kind if stop else None)

@@ -78,8 +78,8 @@ def test_json_size_does_not_grow_with_the_epochs(gate, h100, h5k):
     extra_digits = 100 * 11 * 3
     assert 0 < big - small < extra_points + extra_digits
     assert big - small < 0.20 * small
-    for fig in (F.weights_figure(h5k), F.landscape_figure(gate.X, gate.y, SIGMOID, BCE, h5k),
-                F.boundary_figure(gate.X, gate.y, SIGMOID, h5k)):
+    for fig in (F.weights_figure(h5k), F.landscape_figure(gate.X, gate.y, h5k),
+                F.boundary_figure(gate.X, gate.y, h5k)):
         assert len(fig.frames) <= 100
         assert len(fig.to_json()) < 300 * KB
         for tr in fig.data:
@@ -90,8 +90,8 @@ def test_json_size_does_not_grow_with_the_epochs(gate, h100, h5k):
 def test_boundary_and_landscape_stay_small_with_many_samples():
     data = blobs(10_000, seed=1)
     h = fit(data, 5000, lr=0.5)
-    assert len(F.boundary_figure(data.X, data.y, SIGMOID, h).to_json()) < 300 * KB
-    assert len(F.landscape_figure(data.X, data.y, SIGMOID, BCE, h, grid=40).to_json()) < 300 * KB
+    assert len(F.boundary_figure(data.X, data.y, h).to_json()) < 300 * KB
+    assert len(F.landscape_figure(data.X, data.y, h, grid=40).to_json()) < 300 * KB
 
 
 # -- 1. weights ---------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def test_landscape_equals_forward_loss_on_the_grid(params):
     X = np.column_stack([data.X, data.X[:, 0] * data.X[:, 1]])
     h = train(neuron([0.1, -0.2, 0.3], 0.05, SIGMOID), X, data.y, BCE, Descent(0.5, 40))
     at = 17
-    fig = F.landscape_figure(X, data.y, SIGMOID, BCE, h, params=params, at=at)
+    fig = F.landscape_figure(X, data.y, h, params=params, at=at)
     c = fig.data[0]
     a, yc = np.asarray(c.x), np.asarray(c.y)
     p, q = params
@@ -192,7 +192,7 @@ def test_landscape_equals_forward_loss_on_the_grid(params):
 def test_landscape_one_input_path_start_end_and_frames():
     X, y = np.linspace(-2, 2, 9)[:, None], (np.linspace(-2, 2, 9) > 0.3).astype(float)
     h = train(neuron([0.0], 0.0, SIGMOID), X, y, MSE, Descent(2.0, 300))
-    fig = F.landscape_figure(X, y, SIGMOID, MSE, h)  # (0, 1) = w₁ and b
+    fig = F.landscape_figure(X, y, h)  # (0, 1) = w₁ and b
     assert fig.layout.xaxis.title.text == "w₁" and fig.layout.yaxis.title.text == "b"
     assert "no other parameters" in fig.layout.title.subtitle.text
     c = fig.data[0]
@@ -212,9 +212,9 @@ def test_landscape_one_input_path_start_end_and_frames():
             h.w[k, 0], h.b[k])
     assert fig.layout.sliders[0].steps[0].args[1]["frame"]["redraw"] is True
     with pytest.raises(ValueError, match="two different"):
-        F.landscape_figure(X, y, SIGMOID, MSE, h, params=(1, 1))
+        F.landscape_figure(X, y, h, params=(1, 1))
     with pytest.raises(ValueError, match="between 0 and 1"):
-        F.landscape_figure(X, y, SIGMOID, MSE, h, params=(0, 2))
+        F.landscape_figure(X, y, h, params=(0, 2))
 
 
 # -- 3. decision boundary -----------------------------------------------------------------
@@ -227,7 +227,7 @@ def heat_point(trace, i, j):
 @pytest.mark.parametrize("act,loss", [(SIGMOID, BCE), (TANH, MSE), (LINEAR, MSE)])
 def test_boundary_heatmap_is_the_neurons_output(act, loss, blob):
     h = fit(blob, 200, act, loss, lr=0.1 if act is LINEAR else 0.5)
-    fig = F.boundary_figure(blob.X, blob.y, act, h, at=60)
+    fig = F.boundary_figure(blob.X, blob.y, h, at=60)
     heat, (line,) = fig.data[0], fig.layout.shapes
     w, b = h.w[60], h.b[60]
     assert np.shape(heat.z) == (80, 80)
@@ -250,7 +250,7 @@ def test_boundary_heatmap_is_the_neurons_output(act, loss, blob):
 
 
 def test_boundary_frames_replace_the_map_and_the_line(blob, hblob):
-    fig = F.boundary_figure(blob.X, blob.y, SIGMOID, hblob)
+    fig = F.boundary_figure(blob.X, blob.y, hblob)
     assert 2 <= len(fig.frames) <= 30
     assert fig.layout.sliders[0].steps[-1].args[1]["frame"]["redraw"] is True
     for f in fig.frames[::6]:
@@ -270,11 +270,11 @@ def test_boundary_needs_two_inputs():
     h = train(neuron(np.zeros(3), 0.0, SIGMOID), X, np.r_[np.zeros(5), np.ones(5)], BCE,
               Descent(0.1, 5))
     with pytest.raises(ValueError, match="exactly two inputs"):
-        F.boundary_figure(X, np.r_[np.zeros(5), np.ones(5)], SIGMOID, h)
+        F.boundary_figure(X, np.r_[np.zeros(5), np.ones(5)], h)
     h1 = train(neuron([0.0], 0.0, SIGMOID), X[:, :1], np.r_[np.zeros(5), np.ones(5)], BCE,
                Descent(0.1, 5))
     with pytest.raises(ValueError, match="exactly two inputs"):
-        F.boundary_figure(X[:, :1], np.r_[np.zeros(5), np.ones(5)], SIGMOID, h1)
+        F.boundary_figure(X[:, :1], np.r_[np.zeros(5), np.ones(5)], h1)
 
 
 def test_decision_threshold():
@@ -342,8 +342,8 @@ def test_xor_evidence_one_neuron_cannot_separate_xor(init):
 
 def all_figures(data, h, dark):
     return [F.weights_figure(h, look=Look(dark=dark)),
-            F.landscape_figure(data.X, data.y, SIGMOID, BCE, h, grid=30, look=Look(dark=dark)),
-            F.boundary_figure(data.X, data.y, SIGMOID, h, look=Look(dark=dark)),
+            F.landscape_figure(data.X, data.y, h, grid=30, look=Look(dark=dark)),
+            F.boundary_figure(data.X, data.y, h, look=Look(dark=dark)),
             F.activation_figure(SIGMOID, data.X @ h.w[-1] + h.b[-1], look=Look(dark=dark))]
 
 
@@ -367,8 +367,8 @@ def test_diverged_history_draws_without_warnings():
     h = train(neuron(np.zeros(2), 0.0, LINEAR), data.X * 50, data.y, MSE, Descent(10.0, 200))
     assert h.stopped is not None
     X = data.X * 50
-    figs = [F.weights_figure(h), F.boundary_figure(X, data.y, LINEAR, h),
-            F.landscape_figure(X, data.y, LINEAR, MSE, h, grid=20),
+    figs = [F.weights_figure(h), F.boundary_figure(X, data.y, h),
+            F.landscape_figure(X, data.y, h, grid=20),
             F.activation_figure(LINEAR, X @ h.w[-1] + h.b[-1])]
     for fig in figs:
         assert len(fig.to_json()) < 300 * KB
@@ -390,8 +390,8 @@ def test_every_figure_passes_plotlys_validation(gate, h100, blob, hblob, scale):
 
     cfg = Config().validated()
     figs = [F.weights_figure(h100, look=Look(scale=scale)),
-            F.landscape_figure(gate.X, gate.y, SIGMOID, BCE, h100, look=Look(scale=scale)),
-            F.boundary_figure(blob.X, blob.y, SIGMOID, hblob, look=Look(scale=scale)),
+            F.landscape_figure(gate.X, gate.y, h100, look=Look(scale=scale)),
+            F.boundary_figure(blob.X, blob.y, hblob, look=Look(scale=scale)),
             F.activation_figure(TANH, [0.5, 4.0], look=Look(dark=True, scale=scale)),
             graph_figure(cfg.step(), 8, look=Look(scale=scale))]
     for fig in figs:
@@ -417,7 +417,7 @@ def test_a_blown_up_run_still_colours_the_boundary_map_with_its_true_values():
     h = train(neuron(np.zeros(2), 0.0, LINEAR), d.X, d.y, MSE,
               Descent(5.0, 400, "full", seed=0, watch=False))
     assert h.overflowed and np.abs(h.w[-1]).max() > 1e38  # the premise
-    heat = F.boundary_figure(d.X, d.y, LINEAR, h).data[0]
+    heat = F.boundary_figure(d.X, d.y, h).data[0]
     z = np.asarray(heat.z, dtype=np.float64)
     assert np.isfinite(z).all()
     w, b = h.at(h.epochs_run)
@@ -445,7 +445,7 @@ def test_the_boundary_figure_draws_every_sample_near_the_float64_limit():
     y = np.array([0.0, 1.0, 1.0])
     h = train(neuron(np.array([1.0, 0.0]), 0.0, SIGMOID), X, y, MSE,
               Descent(0.0, 3))  # η = 0: ŷ = σ(x₁)
-    fig = F.boundary_figure(X, y, SIGMOID, h)
+    fig = F.boundary_figure(X, y, h)
     xs = np.concatenate([np.asarray(t.x, dtype=np.float64) for t in fig.data[1:]])
     ys = np.concatenate([np.asarray(t.y, dtype=np.float64) for t in fig.data[1:]])
     assert xs.size == 3 and np.isfinite(xs).all() and np.isfinite(ys).all()
@@ -473,7 +473,7 @@ def test_each_axis_of_the_boundary_figure_has_its_own_unit():
     y = np.array([0.0, 0.0, 0.0, 1.0])
     h = train(neuron(np.array([0.0, 1.0]), -0.5, SIGMOID), X, y, MSE,
               Descent(0.0, 2))  # ŷ = σ(x₂ − 0.5)
-    fig = F.boundary_figure(X, y, SIGMOID, h)
+    fig = F.boundary_figure(X, y, h)
     assert fig.layout.xaxis.title.text == "x₁ × 10³⁰⁸" and fig.layout.yaxis.title.text == "x₂"
     assert fig.layout.yaxis.range == (-0.3, 1.3)
     line = fig.layout.shapes[0]

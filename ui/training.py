@@ -393,7 +393,7 @@ def _landscape(hist, run: Run, lk: Look) -> None:
         return
     k = int(state.number("tr_at"))
     fig = _cached(("land", p, q, k, lk), lambda: figures.landscape_figure(
-        run.data.X, run.data.y, run.cfg.act, run.cfg.loss_fn, hist, params=(p, q), at=k,
+        run.data.X, run.data.y, hist, params=(p, q), at=k,
         look=lk))
     chart(fig, "fig_land")
     _explain("landscape")
@@ -411,7 +411,7 @@ def _boundary(hist, run: Run, lk: Look) -> None:
     st.caption("The neuron's output ŷ over the input plane, the samples on top. The line is "
                "the decision boundary; press ▶ to watch it move during training.")
     fig = _cached(("boundary", lk), lambda: figures.boundary_figure(
-        run.data.X, run.data.y, run.cfg.act, hist, look=lk))
+        run.data.X, run.data.y, hist, look=lk))
     chart(fig, "fig_boundary")
     k = hist.epochs_run
     note = decision.boundary_note(run.data.X, run.data.y, run.cfg.act, *hist.at(k))
