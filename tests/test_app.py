@@ -122,7 +122,7 @@ def test_a_stale_stage_bar_value_is_no_click(monkeypatch):
     as a change (AppTest cannot send it: it only reports real changes). It must neither move
     the stage nor stop Play: it made Play jump back a stage and stop with three viewers
     (bench/load.py; tests/load/test_load.py plays through it in real browsers)."""
-    from ui import state
+    from ui.state import step as state  # the step view's room of the state package
 
     fake = FakeState(stage=3, playing=True, nav2=2)
     monkeypatch.setattr(state, "S", fake)
@@ -517,7 +517,7 @@ def test_the_page_names_the_source_note_of_the_document_example():
                                          (1100, 1.1), (1460, 1.4), (1500, 1.5), (2400, 1.5)])
 def test_the_graph_grows_with_the_main_area_width(width, size):
     """Issue 17, item 13: at 1920 px the graph was 1460 x 282 px with 12 px text. The browser
-    reports the main area's width (ui/state.py's probe); the graph's type and height follow
+    reports the main area's width (ui/state/base.py's probe); the graph's type and height follow
     it, and a graph at size s still gets the s x MIN_WIDTH px its layout needs."""
     from neuron.graph import MIN_WIDTH
     from ui.common import width_scale

@@ -7,6 +7,7 @@ without being listed here.
 import ast
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -46,11 +47,16 @@ def test_importing_every_neuron_module_loads_no_streamlit():
 
 
 def test_only_ui_state_touches_the_session_state():
-    """Issue 13: ``ui/state.py`` is the one module that reads or writes st.session_state;
-    the page modules call its functions (a widget's key is the only trace of the session
-    elsewhere). Every name for it counts: ``st.session_state``, ``session_state`` imported."""
+    """Issue 13: the package ``ui/state/`` is the one place that reads or writes
+    st.session_state: ``base.py`` names it ``S``, the other rooms of the package import ``S``
+    from there, and the page modules call the package's functions (a widget's key is the
+    only trace of the session elsewhere). Every name for it counts: ``st.session_state``,
+    ``session_state`` imported, ``S`` imported from the package."""
     paths = sorted((ROOT / "ui").rglob("*.py")) + [ROOT / "app.py"]
-    assert {"state.py", "training.py", "stepper.py"} <= {p.name for p in paths}
-    touching = [p.relative_to(ROOT).as_posix() for p in paths
-                if "session_state" in p.read_text()]
-    assert touching == ["ui/state.py"]
+    assert {"base.py", "training.py", "stepper.py"} <= {p.name for p in paths}
+    rel = {p: p.relative_to(ROOT).as_posix() for p in paths}
+    touching = [rel[p] for p in paths if "session_state" in p.read_text()]
+    assert touching == ["ui/state/base.py"]
+    importing_s = [rel[p] for p in paths if re.search(r"import[^\n]*\bS\b", p.read_text())]
+    assert importing_s and all(r.startswith("ui/state/") for r in importing_s)
+    assert not [rel[p] for p in paths if re.search(r"\bstate\.S\b", p.read_text())]
