@@ -16,7 +16,7 @@ import pathlib
 
 import pytest
 
-from scripts.browser import CHROMIUM_ARGS, chromium_path, serve, stop, wait_idle
+from scripts.browser import CHROMIUM_ARGS, chromium_path, serve, stop, wait_idle, watch_runs
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -54,6 +54,8 @@ def server():
 @pytest.fixture
 def app(page, server):
     """A page with the app open on the default setup (pass a query with ``open_app``)."""
+    watch_runs(page)
+
     def open_app(query: str = ""):
         page.goto(f"{server}/?{query}" if query else server)
         wait_idle(page)
