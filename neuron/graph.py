@@ -113,12 +113,14 @@ def _edge_style(e: Edge, v: Shown, t: Theme, ref: float, done: bool):
     return t.sign(f), width, ("dash" if f < 0 else "solid"), "bwd"
 
 
-def _arrow(hx, hy, tx, ty, color, width, scale):
-    """An arrowhead (a rotated triangle marker) touching (hx, hy), coming from (tx, ty).
+def _arrow(head, tail, color, width, scale):
+    """An arrowhead (a rotated triangle marker) touching ``head`` (x, y), coming from
+    ``tail``.
 
     The marker sits on (hx, hy) and is moved back by a standoff in pixels, so that its tip
     touches the point however far the x axis is stretched.
     """
+    (hx, hy), (tx, ty) = head, tail
     size = (10 + 1.6 * width) * scale
     angle = (270 - math.degrees(math.atan2(hy - ty, hx - tx))) % 360 - 180  # in [-180, 180)
     return hx, hy, angle, size, color, 0.5 * size
@@ -167,16 +169,16 @@ def _edge_label(e: Edge, v: Shown, t: Theme, focus: bool, lay: Layout, boxes):
     return ann, (hx, hy)
 
 
-def _key(t: Theme, stage: int, m: int, sample: int, lay: Layout, scale: float,
-         heading: str | None = None):
+def _key(t: Theme, lay: Layout, scale: float, heading: str, staged: bool):
+    """The title (``heading``, HTML) and the colour key; without a stage (``staged`` false)
+    every gradient is known and nothing is "this stage", so the key says less."""
     key = KEY.format(fwd=t.forward, pos=t.positive, neg=t.negative, bwd=t.backward,
                      hi=t.highlight)
-    if heading is not None:  # no stage: every gradient known, no "this stage" highlight
+    if not staged:
         key = key[: key.index(f"{SP}<span style='color:{t.backward}'>")]
     top = lay.plot_h - VPAD
     title = dict(x=0, y=top - 1.3 * TITLE_FONT / 2, yanchor="middle", xanchor="left",
-                 text=stage_title(stage, m, sample) if heading is None else f"<b>{heading}</b>",
-                 font=dict(size=TITLE_FONT * scale))
+                 text=heading, font=dict(size=TITLE_FONT * scale))
     if lay.key_below:
         line = dict(x=0, y=top - 1.3 * TITLE_FONT - 2, yanchor="top", xanchor="left")
     else:
@@ -270,8 +272,9 @@ def graph_spec(step: Step, stage: int, *, sample: int = 0, hidden: frozenset[str
                 scale)
     e = _draw_edges(edges, {nd.id: nd for nd in nodes}, c)
     n = _draw_nodes(nodes, c)
-    anns = e.anns + n.anns + _key(c.t, stage, step.forward.X.shape[0], sample, lay, scale,
-                                  heading)
+    title = (stage_title(stage, step.forward.X.shape[0], sample) if heading is None else
+             f"<b>{heading}</b>")
+    anns = e.anns + n.anns + _key(c.t, lay, scale, title, staged=heading is None)
     return dict(data=_traces(e, n, scale),
                 layout=_layout(c, dark, _shapes(c, e, n, dark) + n.rects, anns))
 
@@ -314,9 +317,9 @@ def _draw_edges(edges, by_id: dict, c: _Canvas) -> _Drawn:
         path, into_head, into_tail = _edge_path(e, ends, c.lay.bus)
         out.styles.setdefault((color, lw * scale, dash), []).append(path)
         if arrow == "fwd":
-            out.arrows.append(_arrow(*ends[2:], *into_head, color, lw, scale))
+            out.arrows.append(_arrow(ends[2:], into_head, color, lw, scale))
         elif arrow == "bwd":
-            out.arrows.append(_arrow(*ends[:2], *into_tail, color, lw, scale))
+            out.arrows.append(_arrow(ends[:2], into_tail, color, lw, scale))
         if e.id in c.focus:
             out.glow.append(path)
         if e.local is None:

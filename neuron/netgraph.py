@@ -616,8 +616,9 @@ def _edge_style(v: _NetShown, eid: str, t: Theme, ref: float, ref_o: float):
     return t.sign(g), 1.4 + 3.4 * min(1.0, abs(g) / r), "dash" if g < 0 else "solid", "bwd"
 
 
-def _arrowhead(hx, hy, tx, ty, color, width, scale):
-    """A triangle marker whose tip touches (hx, hy), pointing away from (tx, ty)."""
+def _arrowhead(head, tail, color, width, scale):
+    """A triangle marker whose tip touches ``head`` (x, y), pointing away from ``tail``."""
+    (hx, hy), (tx, ty) = head, tail
     size = (7 + 1.2 * width) * scale
     angle = (270 - math.degrees(math.atan2(hy - ty, hx - tx))) % 360 - 180
     return hx, hy, round(angle, 1), round(size, 2), color, round(0.5 * size, 2)
@@ -754,8 +755,8 @@ def _net_edges(c: _NetCanvas) -> _NetDrawn:
         out.lines.append(dict(type="path", path=_line(e), name=f"edge:{eid}", layer="below",
                               fillcolor=NONE,
                               line=dict(color=color, width=lw * scale, dash=dash)))
-        fwd = _arrowhead(e[2], e[3], e[0], e[1], color if arrow == "fwd" else NONE, lw, scale)
-        bwd = _arrowhead(e[0], e[1], e[2], e[3], color if arrow == "bwd" else NONE, lw, scale)
+        fwd = _arrowhead(e[2:4], e[0:2], color if arrow == "fwd" else NONE, lw, scale)
+        bwd = _arrowhead(e[0:2], e[2:4], color if arrow == "bwd" else NONE, lw, scale)
         out.arrows += [fwd, bwd]
         pos = geo.labels[eid]
         hot, followed = eid in c.hot_e, eid == c.fw
