@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation
-from .core import backward, forward
-from .losses import Loss
+from .core import Step, forward
 
 THRESHOLD = 1e-6
 EPS = 1e-8  # floor of the denominator: gradients both below it count as equal
@@ -43,19 +41,19 @@ class GradCheck:
         return (self.rel_error < THRESHOLD) | (np.abs(self.analytic - self.numeric) < self.noise)
 
 
-def gradient_check(w, b: float, X, y, activation: Activation, loss: Loss,
-                   h: float = 1e-5) -> GradCheck:
-    """Compare ``backward``'s dL/dw and dL/db with central differences of the mean loss."""
+def gradient_check(step: Step, h: float = 1e-5) -> GradCheck:
+    """Compare ``step``'s dL/dw and dL/db (its backward pass) with central differences of
+    the mean loss, at its w and b, on its samples, with its activation and loss."""
     if not 0 < h < 1:
         raise ValueError(f"h must be between 0 and 1, not {h}")
-    w = np.asarray(w, dtype=np.float64)
-    theta = np.append(w, float(b))
+    fwd, bwd = step.forward, step.backward
+    X, y, activation, loss = fwd.X, fwd.y, step.act, step.loss_fn
+    w = np.asarray(fwd.w, dtype=np.float64)
+    theta = np.append(w, float(fwd.b))
 
     def mean_loss(t: np.ndarray) -> float:
         return forward(t[:-1], t[-1], X, y, activation, loss).loss
 
-    fwd = forward(w, b, X, y, activation, loss)
-    bwd = backward(fwd, activation, loss)
     analytic = np.append(bwd.dL_dw, bwd.dL_db)
     numeric = np.empty_like(theta)
     for i in range(theta.size):

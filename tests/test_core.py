@@ -151,7 +151,7 @@ def test_gradients_match_central_differences(p):
 def test_gradient_check_agrees(p):
     act, loss, X, w, b, y = p
     assume(act.name not in ("relu", "leaky_relu") or np.all(np.abs(X @ w + b) > 1e-3))
-    gc = gradient_check(w, b, X, y, act, loss)
+    gc = gradient_check(step(w, b, X, y, act, loss, 0.1))
     assert gc.passed, gc
     assert gc.noise < 1e-5
 
@@ -159,7 +159,7 @@ def test_gradient_check_agrees(p):
 def test_gradient_check_catches_a_wrong_gradient():
     import dataclasses
     wrong = dataclasses.replace(SIGMOID, der=lambda z, y_hat: 2 * y_hat * (1 - y_hat))
-    gc = gradient_check([0.2, 0.4], 0.1, [0.5, 0.3], 1.0, wrong, MSE)
+    gc = gradient_check(step([0.2, 0.4], 0.1, [0.5, 0.3], 1.0, wrong, MSE, 0.1))
     assert not gc.passed and np.all(gc.rel_error > 0.1)
 
 

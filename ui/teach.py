@@ -85,7 +85,7 @@ def gradcheck_panel(cfg: Config) -> None:
                "of the finite difference itself).")
     h = st.select_slider("Step h", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8], value=1e-5,
                          format_func=lambda v: f"{v:g}", key="gc_h")
-    gc = gradient_check(cfg.w, cfg.b, cfg.x, cfg.y, cfg.act, cfg.loss_fn, h=h)
+    gc = gradient_check(cfg.step(), h=h)
     rows = [{"parameter": subscript(name), "backprop gradient": num(a),
              "finite difference": num(nu),
              "relative error": f"{r:.2e}", "verdict": "✓ agrees" if ok else "✗ differs"}
