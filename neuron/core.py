@@ -153,7 +153,11 @@ class Step:
 
 def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float,
          update_bias: bool = True) -> Step:
-    """forward, backward and update in one call, for one sample or a batch."""
+    """forward, backward and update in one call, for one sample or a batch.
+
+    The arguments are the lesson's symbols, one each (w, b, x, y, σ, L, η, and whether b
+    learns); the record that holds them is :class:`neuron.config.Config`, whose ``step()``
+    is how the pages and the CLI call this."""
     loss.check(activation, y)
     fwd = forward(w, b, X, y, activation, loss)
     bwd = backward(fwd, activation, loss)
