@@ -116,8 +116,9 @@ def hides(setup: NetSetup, stage: int) -> frozenset[tuple[str, int]]:
 def judge(attempt: Attempt, answer: float, q: NetQuestion) -> Attempt:
     """The attempt after ``answer``: right (within the tolerance, with the value's sign)
     ends it; so does a second wrong answer (the page then reveals the value). A question
-    already done stays as it is."""
-    if attempt.done:
+    already done stays as it is, and so does the last wrong answer sent again
+    (:func:`neuron.quiz.is_new_try`)."""
+    if attempt.done or not quiz.is_new_try(attempt.last, answer):
         return attempt
     tries = attempt.tries + 1
     right = is_right(answer, q.value)  # within the tolerance, and with the value's sign

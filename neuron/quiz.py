@@ -26,6 +26,13 @@ REL_TOL = 1e-2
 TRIES_BEFORE_REVEAL = 2  # a second wrong answer reveals the value
 
 
+def is_new_try(last: float | None, answer: float) -> bool:
+    """Whether ``answer`` counts as a try: the wrong answer just judged, sent again, does not
+    (Enter in the field submits the form, and a student who then presses Check sends the
+    same number twice: it used to spend both tries and reveal the value at once)."""
+    return last is None or float(answer) != last
+
+
 @dataclass(frozen=True)
 class Question:
     key: str  # the quantity asked for (a stage's reveal key)

@@ -50,6 +50,9 @@ def test_wrong_answer_gets_a_hint_then_the_reveal():
     hint = latex(at)
     assert r"0.2000 \cdot 0.5000 + 0.4000 \cdot 0.3000 + 0.1000" in hint
     assert r"\boxed{\;?\;}" in hint and "0.3200" not in hint
+    answer(at, 0.35)  # sent again (Enter in the field, then Check): not a second try
+    assert "Not quite (0.3500)" in " ".join(e.value for e in at.error)
+    assert not any("Revealed" in i.value for i in at.info)
     answer(at, 0.36)
     assert any("Revealed: z = 0.3200" in i.value for i in at.info)
     assert any("Score this session: 0 of 1" in c.value for c in at.caption)

@@ -83,6 +83,7 @@ def test_judging_right_wrong_then_revealed():
     assert a == netquiz.Attempt(1, 0.1385, True, True)
     a = netquiz.judge(netquiz.Attempt(), 0.7414, q)  # ∂L/∂o₁ without σ′: not yet done
     assert (a.tries, a.done, a.right) == (1, False, False)
+    assert netquiz.judge(a, 0.7414, q) == a  # the same answer again (Enter, then Check)
     a = netquiz.judge(a, 0.14, q)  # within 1 % of 0.1385? no: 0.14 is 1.1 % off
     assert (a.tries, a.done, a.right) == (2, True, False)
     assert netquiz.judge(a, 0.1385, q) == a  # done: a third answer changes nothing

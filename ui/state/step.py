@@ -243,7 +243,8 @@ def quiz_entry() -> dict:
 
 def quiz_check(value: float, before: float | None = None) -> None:
     """Check the answer field against ``value`` (see neuron.quiz.is_right): right ends the
-    question, so does a second wrong answer (the page then reveals the value)."""
+    question, so does a second wrong answer (the page then reveals the value); the last
+    wrong answer sent again is no new try (neuron.quiz.is_new_try)."""
     slot = quiz_slot()
     answer = S.get(f"quiz_answer_{slot}")
     if answer is None:  # "Check" on an empty field: not a try, but a word beside it
@@ -251,7 +252,7 @@ def quiz_check(value: float, before: float | None = None) -> None:
         return
     entry = S.setdefault("quiz_log", {}).setdefault(slot, {"tries": 0, "done": False,
                                                            "right": False})
-    if entry["done"]:
+    if entry["done"] or not quiz.is_new_try(entry.get("last"), answer):
         return
     entry["tries"] += 1
     entry["last"] = float(answer)
