@@ -533,3 +533,16 @@ def test_the_graph_grows_with_the_main_area_width(width, size):
     want = graph_figure(cfg.step(), 0, look=Look(scale=size)).layout
     assert sent["layout"]["height"] == want.height
     assert sent["layout"]["template"]["layout"]["font"]["size"] == want.template.layout.font.size
+
+
+def test_a_link_may_name_a_page_as_people_say_it():
+    """Review: ?page=training opened the step view with "not one of step, train, network"."""
+    for said, page in (("training", "train"), ("Training", "train"), ("net", "network"),
+                       ("train", "train")):
+        at = app({"page": said})
+        assert not at.exception and at.session_state.page == page, said
+        assert not [w for w in at.warning if w.value.startswith("Link")], said
+    at = app({"page": "<b>bogus</b>"})
+    assert at.session_state.page == "step"
+    said = at.warning[0].value.replace("\\", "")  # Markdown-escaped: the link's text is inert
+    assert said == "Link: page: '<b>bogus</b>' is not one of step, train, network"

@@ -29,6 +29,7 @@ from neuron.urlstate import parse
 
 from .base import (  # noqa: F401 (the package's names)
     NET_EXAMPLE,
+    PAGE_ALIASES,
     PAGE_NAMES,
     TICK_EARLY,
     S,
@@ -183,6 +184,7 @@ def init() -> None:
         return
     params = st.query_params.to_dict()
     opened = params.pop("page", "step")
+    opened = PAGE_ALIASES.get(str(opened).strip().lower(), opened)
     warnings: list[str] = []
     S.check_link = True  # see check_dropped_link
     S.presenter = False

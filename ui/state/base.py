@@ -11,6 +11,8 @@ from ..common import SIZE_STEPS
 S = st.session_state
 NET_EXAMPLE = "mazur"  # what the network page opens with
 PAGE_NAMES = ("step", "train", "network")  # the pages a link can open (?page=)
+# What a person types for them too (the page switch reads "Training", "Network").
+PAGE_ALIASES = {"training": "train", "net": "network", "steps": "step"}
 
 
 try:  # Streamlit hands the script no query at all beyond these limits
