@@ -104,8 +104,25 @@ def _number(check):
     return read
 
 
+def _each(read):
+    """An argparse ``type`` for one word of a list option: one value, or several separated
+    by commas (``--x 0.5,0.3``, as the links write them), each read by ``read``."""
+    def read_all(text: str) -> tuple[float, ...]:
+        return tuple(read(t) for t in text.split(","))
+    read_all.__name__ = "float"
+    return read_all
+
+
+class Listed(argparse.Action):
+    """A list option's words (``--x 0.5 0.3`` or ``--x 0.5,0.3``, or both) as one flat list."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, [v for word in values for v in word])
+
+
 # The limits are the field table's (neuron.config.FIELDS), as on the page and in a link.
 _value = _number(FIELD["b"].check)  # |v| ≤ VALUE_MAX, as for x, w, b and y
+_values = _each(_value)  # a list option's word
 _lr = _number(FIELD["lr"].check)  # 0 ≤ η ≤ LR_MAX
 
 
@@ -130,8 +147,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--example", choices=list(EXAMPLES), default=None,
                    help="start from an example (default: document, this project's source "
                         "note); the options given change it. `examples` lists them")
-    s.add_argument("--x", type=_value, nargs="+", metavar="X")
-    s.add_argument("--w", type=_value, nargs="+", metavar="W")
+    s.add_argument("--x", type=_values, nargs="+", action=Listed, metavar="X",
+                   help="inputs: 0.5 0.3 or 0.5,0.3")
+    s.add_argument("--w", type=_values, nargs="+", action=Listed, metavar="W")
     s.add_argument("--y", type=_value, help="target")
     s.add_argument("--no-bias-update", action="store_true", help="keep the bias as it is")
     s.add_argument("--format", choices=FORMATS, default="text")
@@ -144,7 +162,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int, default=100, help=f"1 to {EPOCHS_MAX}")
     t.add_argument("--batch", default="full", help="full, sgd, or a mini-batch size")
     t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--w", type=_value, nargs="+", metavar="W",
+    t.add_argument("--w", type=_values, nargs="+", action=Listed, metavar="W",
                    help="initial weights (default: the example's, else zeros)")
     t.add_argument("--init", choices=("zeros", "random"), default=None,
                    help="initial weights when --w is not given")
@@ -152,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--no-early-stop", action="store_true",
                    help="run through warning signs (swings, saturation); stop only on overflow")
     _common(t, TRAIN_LOSSES)
-    netcli.add_commands(sub, _value, _lr)
+    netcli.add_commands(sub, _values, _lr)
     return p
 
 

@@ -43,15 +43,18 @@ def _acts(text: str) -> tuple[str, ...]:
     return names
 
 
-def add_commands(sub, number, rate) -> None:
-    """Add ``net`` and ``net-train`` to the command line's subparsers (``number`` and ``rate``:
-    how the command line reads a value and a learning rate, the same for every command)."""
+def add_commands(sub, numbers, rate) -> None:
+    """Add ``net`` and ``net-train`` to the command line's subparsers (``numbers`` and
+    ``rate``: how the command line reads one word of a list of values, ``0.5`` or
+    ``0.5,0.3``, and a learning rate, the same for every command)."""
+    from .cli import Listed
     n = sub.add_parser("net", help="one iteration of a network with hidden layers")
     n.add_argument("--example", choices=list(EXAMPLES), default=None,
                    help=f"start from a worked example (default: {EXAMPLE})")
     n.add_argument("--sizes", type=_sizes, help="units per layer, inputs first: 2,2,2")
-    n.add_argument("--x", type=number, nargs="+", metavar="X")
-    n.add_argument("--y", type=number, nargs="+", metavar="Y", help="targets, one per output")
+    n.add_argument("--x", type=numbers, nargs="+", action=Listed, metavar="X")
+    n.add_argument("--y", type=numbers, nargs="+", action=Listed, metavar="Y",
+                   help="targets, one per output")
     n.add_argument("--W", help="JSON list of matrices W[l][j][i] (unit i of layer l to unit j "
                    "of layer l+1)")
     n.add_argument("--b", help="JSON list of bias vectors, one per layer")

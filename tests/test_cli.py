@@ -494,3 +494,19 @@ def test_examples_lists_every_example_with_its_source(capsys):
         assert f"{name:<11} {ex.title}" in out
         assert not ex.source or ex.source in out
     assert "mazur" in out and "python -m neuron net --example mazur" in out
+
+
+def test_a_list_option_takes_commas_as_the_links_write_it(capsys):
+    """Review: ``--x 1,2`` was refused ("invalid float value") although links and the
+    sidebar write 0.5,0.3; words, commas and a mix of both now read alike."""
+    outs = {run(capsys, "step", "--x", *x, "--w", *w, "--format", "json")[1]
+            for x, w in ((("1", "2"), ("0.5", "-0.25")), (("1,2",), ("0.5,-0.25",)),
+                         (("1,2",), ("0.5", "-0.25")))}
+    assert len(outs) == 1
+    cfg = strict_json(outs.pop())["config"]
+    assert (cfg["x"], cfg["w"]) == ([1.0, 2.0], [0.5, -0.25])
+    said = refused(capsys, "step", "--x", "1,a")
+    assert said.endswith("argument --x: invalid float value: '1,a'")
+    assert "argument --w:" in refused(capsys, "step", "--x", "1,2", "--w", "0.5,1e999")
+    code, out, _ = run(capsys, "net", "--x", "0.05,0.1", "--y", "0.01", "0.99", "--format", "json")
+    assert code == 0 and strict_json(out)["config"]["x"] == [0.05, 0.1]
