@@ -128,11 +128,6 @@ def wait_idle(page, settle_ms: int = 150, grace_ms: int = 2000) -> None:
         page.evaluate("() => { window.__blWaitStart = performance.now();"
                       " window.__blSeen = window.__blSeen || 0; }")
         page.wait_for_function(_SETTLED, arg=[settle_ms, grace_ms], polling=50)
-        if os.environ.get("BL_GRACE_LOG") and page.evaluate(
-                "() => performance.now() - window.__blWaitStart") > grace_ms:
-            import traceback
-            with open(os.environ["BL_GRACE_LOG"], "a") as f:
-                f.write(traceback.format_stack(limit=3)[0].strip().splitlines()[0] + "\n")
         return
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
