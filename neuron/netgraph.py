@@ -52,6 +52,7 @@ from .palette import PLAIN, SCALES, Look, Theme, theme
 NODE_FONT, EDGE_FONT, TITLE_FONT, NOTE_FONT = 12, 12, 14, 11
 LN, LE = 1.3 * NODE_FONT, 1.3 * EDGE_FONT  # line heights (Plotly's spacing)
 TPAD, VPAD = 6, 4  # a box's side to its text; its top and bottom
+UNIT_LINES = 5  # a unit's box: its name and bias b, z, a, ∂L/∂a and δ
 BP = 2  # an edge label's border and padding
 CLR_X, CLR_Y = 12, 4  # an edge label stays this far from a box (sides: the arrowheads)
 MARGIN, PAD = 4, 6
@@ -144,7 +145,7 @@ def _box_lines(sizes, l: int, number: str) -> list[str]:
     if l > L:
         return [f"<b>L</b> = {number}"] + [f"y{subscript(str(k + 1))} = {number}"
                                             for k in range(sizes[-1])]
-    return [f"<b>{_unit(l, sizes[l] - 1, L)[0]}</b>"] + [
+    return [f"<b>{_unit(l, sizes[l] - 1, L)[0]}</b>{_SP}b ← <b>{number}</b>"] + [
         f"{s} = {number}" for s in ("z", "a", "∂L/∂a", "δ")]
 
 
@@ -230,7 +231,8 @@ def _boxes(sizes: tuple[int, ...], nominal: float, number: str):
     L = len(sizes) - 1
     cols = [_width("<br>".join(_box_lines(sizes, c, number)), NODE_FONT) + 2 * TPAD
             for c in range(L + 2)]
-    heights = [LN + 2 * VPAD] + [5 * LN + 2 * VPAD] * L + [(1 + sizes[-1]) * LN + 2 * VPAD]
+    heights = [LN + 2 * VPAD] + [UNIT_LINES * LN + 2 * VPAD] * L + [
+        (1 + sizes[-1]) * LN + 2 * VPAD]
     inner = nominal - 2 * MARGIN
     room = inner - 2 * PAD - sum(cols)
     # the loss's gap fits its labels (while the others keep GAP_MIN); the rest share evenly
@@ -459,7 +461,10 @@ def _node_text(v: _NetShown, nid: str, t: Theme) -> str:
     l, j = map(int, nid[1:].split("."))
     if l == 0:
         return f"<b>{v.name(0, j)}</b> = {_n(v.a[0][j])}"
-    lines = [f"<b>{v.name(l, j)}</b>"]
+    b, new_b = v.b[l - 1][j], v.newb[l - 1][j]  # the unit's bias: in z = W a + b
+    lines = [f"<b>{v.name(l, j)}</b>{_SP}" + (f"b ← <b>{_n(new_b)}</b>"
+                                             if v.has("update", 0) and new_b != b else
+                                             f"b = {_n(b)}")]
     for sym, what, val in (("z", "z", v.z[l][j]), ("a", "a", v.a[l][j])):
         lines.append(f"{sym} = {_n(val)}" if v.has(what, l) else _span(sym, t.muted))
     for sym, what, val in (("∂L/∂a", "dL_da", v.dL_da[l][j]), ("δ", "delta", v.delta[l][j])):

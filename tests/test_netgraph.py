@@ -5,6 +5,7 @@ backward pass's gradient."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -158,6 +159,24 @@ def test_mazur_unit_values_follow_the_stages():
     assert "L</b> = 0.2984" in text and "y₁ = 0.0100" in text
     h = hover(network_spec(MAZUR, STAGE["delta1"]), "<b>h1₁</b>")
     assert "∂L/∂h1₁ = Σₖ δ(oₖ)·W2[k,1] = 0.1385·0.4000 + (-0.0381)·0.5000 = 0.0364" in h
+
+
+def test_each_unit_shows_its_bias_from_the_start_and_its_update():
+    """Review: Mazur's b1 = 0.35 and b2 = 0.60 were only in the source note, so the + 0.3500
+    in z(h1₁) = 0.3775 had no source on the graph. Each unit's box names its b; at the update,
+    a bias that learns shows b ← its new value (Mazur's are never updated: they stay)."""
+    sp = "\u00a0" * 3
+    for key in ("start", "z1", "update"):
+        spec = network_spec(MAZUR, STAGE[key])
+        assert ann(spec, "node:u1.0")["text"].startswith(f"<b>h1₁</b>{sp}b = 0.3500<br>")
+        assert ann(spec, "node:u2.1")["text"].startswith(f"<b>o₂</b>{sp}b = 0.6000<br>")
+    learns = dataclasses.replace(MAZUR, update_bias=True).validated()
+    new_b = learns.step()[3].net.b[0][0]  # the update's network: b of h1₁ after the step
+    assert abs(new_b - 0.35) > 1e-4
+    spec = network_spec(learns, STAGE["update"])
+    assert ann(spec, "node:u1.0")["text"].startswith(f"<b>h1₁</b>{sp}b ← <b>{new_b:.4f}</b>")
+    before = network_spec(learns, STAGE["update"] - 1)
+    assert ann(before, "node:u1.0")["text"].startswith(f"<b>h1₁</b>{sp}b = 0.3500")
 
 
 def test_every_stage_highlights_what_it_computes():
