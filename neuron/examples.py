@@ -21,7 +21,21 @@ from dataclasses import dataclass, replace
 
 from .config import DEFAULT, Config
 from .core import Step, forward
+from .fmt import subscript
 from .published import Published, row
+
+# The page's name for each kind of value a source prints (see page_name).
+_NAMES = {"z": "z", "y_hat": "ŷ", "dL_dyhat": "∂L/∂ŷ", "dyhat_dz": "∂ŷ/∂z", "dz_db": "∂z/∂b",
+          "dL_dz": "∂L/∂z", "dL_db": "∂L/∂b", "b_new": "b ← (new)", "loss": "L",
+          "loss_after": "L after the update", "dz_dw": "∂z/∂w{}", "dL_dw": "∂L/∂w{}",
+          "dL_dx": "∂L/∂x{}", "w_new": "w{} ← (new)"}
+
+
+def page_name(path: tuple) -> str:
+    """The page's name for the value at a published number's ``path``: CS231n's "gradient on
+    w0" is ∂L/∂w₁ here (the page counts from 1), micrograd's "n.grad" is ∂L/∂z."""
+    name = _NAMES[path[0]]
+    return name.format(subscript(str(path[1] + 1))) if len(path) > 1 else name
 
 CUSTOM = "Custom setup"  # what the example box says when the setup is none of the library's
 

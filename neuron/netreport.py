@@ -46,6 +46,31 @@ def _w(l: int, j: int, i: int) -> tuple[str, str]:
     return f"W{l + 1}[{j + 1},{i + 1}]", f"w^{{({l + 1})}}_{{{j + 1}{i + 1}}}"
 
 
+def page_name(path: tuple, L: int) -> str:
+    """The page's name for the value at a published number's ``path`` (the keys of
+    :func:`neuron.network.step_dict`, as :func:`neuron.network.computed` reads them), so a
+    reader can find a source's "w5+" on the graph: W2[1,1] ← (new)."""
+    head, *at = path
+    if head == "after":
+        return "L after the update"
+    if head == "da_dz":  # layers 1..L, from 0
+        return f"σ′(z) of {_unit(at[0] + 1, at[1], L)[0]}"
+    kind, *at = at
+    if kind == "loss":
+        return "L"
+    if kind == "a":
+        return f"a of {_unit(at[0], at[1], L)[0]}"
+    if kind == "z":  # layers 1..L, from 0
+        return f"z of {_unit(at[0] + 1, at[1], L)[0]}"
+    if kind == "dL_da":
+        return f"∂L/∂{_unit(at[0], at[1], L)[0]}"
+    if kind == "dL_dW":
+        return f"∂L/∂{_w(*at)[0]}"
+    if kind == "W":
+        return f"{_w(*at)[0]} ← (new)"
+    raise ValueError(f"no name on the page for {path}")
+
+
 class _NetAt(NamedTuple):
     """One iteration of a network, as the equations of a stage need it."""
 

@@ -26,6 +26,9 @@ def test_a_link_opens_cs231n_and_every_printed_number_agrees():
     assert "No loss" in said  # the loss's convention line
     rows = at.dataframe[0].value
     assert list(rows["printed"]) == [p.printed for p in EXAMPLES["cs231n"].published]
+    here = dict(zip(rows["in the text"], rows["on this page"], strict=True))
+    assert here["gradient on w0"] == "∂L/∂w₁" and here["gradient on x1"] == "∂L/∂x₂"
+    assert here["gradient on w2 (the bias)"] == "∂L/∂b"  # CS231n counts from 0, the page 1
     assert list(rows["computed (same digits)"]) == [r["computed"] for r in
                                                     compare(EXAMPLES["cs231n"])]
     assert set(rows[""]) == {"✓ agrees"}

@@ -60,6 +60,10 @@ def test_the_published_numbers_stand_beside_the_computed_ones():
     assert any("20 of 21 printed numbers agree, 1 does not" in lbl for lbl in labels)
     said = " ".join(w.value for w in at.warning)
     assert "0.291027924" in said and "0.291027774" in said
+    rows = next(d.value for d in at.dataframe if "printed" in d.value.columns)
+    here = dict(zip(rows["in the text"], rows["on this page"], strict=True))
+    assert here["w5+"] == "W2[1,1] ← (new)" and here["w7+"] == "W2[2,1] ← (new)"
+    assert here["out_h1"] == "a of h1₁" and here["∂E_total/∂w1"] == "∂L/∂W1[1,1]"
 
 
 def test_a_refused_setup_is_said_and_the_last_good_one_kept():

@@ -181,3 +181,23 @@ def test_every_equation_of_every_example_is_clean_latex(name):
             for line in stage_equations(step_, c.act, c.loss_fn, stage):
                 assert not any(ord(ch) < 32 for ch in line), (stage, line)
                 assert line.count("{") == line.count("}"), (stage, line)
+
+
+def test_every_printed_number_has_the_pages_name():
+    """Review: CS231n's "gradient on w0" sat beside a value the page calls ∂L/∂w₁, and
+    Mazur's w5 is the graph's W2[1,1], with nothing linking them."""
+    from neuron.examples import page_name
+    from neuron.netreport import page_name as net_page_name
+    from neuron.network import EXAMPLES as NETS
+
+    for ex in EXAMPLES.values():
+        for p in ex.published:
+            assert page_name(p.path)
+    assert [page_name(p.path) for p in EXAMPLES["micrograd"].published][:4] == [
+        "z", "ŷ", "∂L/∂ŷ", "∂L/∂z"]
+    for ex in NETS.values():
+        for p in ex.published:
+            assert net_page_name(p.path, len(ex.setup.sizes) - 1)
+    names = {p.label: net_page_name(p.path, 2) for p in NETS["mazur"].published}
+    assert names["w8+"] == "W2[2,2] ← (new)" and names["net_o1"] == "z of o₁"
+    assert names["∂out_h1/∂net_h1"] == "σ′(z) of h1₁"

@@ -167,13 +167,14 @@ def chart(fig: go.Figure | dict, key: str) -> None:
 STATUS = {"agrees": "✓ agrees", "follows": "✗ follows from an earlier slip", "slip": "✗ slip"}
 
 
-def published_table(rows: list[dict]) -> None:
+def published_table(rows: list[dict], here: list[str]) -> None:
     """A source's printed numbers beside the computed ones (rows of
-    :func:`neuron.published.row`), every row shown; then a note on each slip, and one line
-    for the numbers that are wrong only because they follow from an earlier slip."""
-    table([{"in the text": r["label"], "printed": r["printed"],
-            "computed (same digits)": r["computed"], "": STATUS[r["status"]]} for r in rows],
-          height="content")
+    :func:`neuron.published.row`), each with the page's name for it (``here``: the source's
+    "w5+" is W2[1,1] ← (new) on the graph), every row shown; then a note on each slip, and
+    one line for the numbers that are wrong only because they follow from an earlier slip."""
+    table([{"in the text": r["label"], "on this page": name, "printed": r["printed"],
+            "computed (same digits)": r["computed"], "": STATUS[r["status"]]}
+           for r, name in zip(rows, here, strict=True)], height="content")
     for r in rows:
         if r["status"] == "slip":
             st.warning(f"**{plain(r['label'])}**: printed {r['printed']}, should be "

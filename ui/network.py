@@ -25,7 +25,7 @@ from neuron.netfigures import (
     weights_over_time_figure,
 )
 from neuron.netgraph import focus_chain, network_spec
-from neuron.netreport import render_net, stage_lines
+from neuron.netreport import page_name, render_net, stage_lines
 from neuron.netstages import stages
 from neuron.network import (
     EXAMPLES,
@@ -157,7 +157,8 @@ def published(example: str) -> None:
                      "numbers agree" + (f", {len(bad)} does not" if len(bad) == 1 else
                                         f", {len(bad)} do not" if bad else ""),
                      expanded=bool(bad)):
-        published_table(rows)
+        published_table(rows, [page_name(p.path, len(ex.setup.sizes) - 1)
+                               for p in ex.published])
 
 
 def focus_panel(setup, asking: bool = False) -> tuple[int, int, int] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from neuron.equations import stage_equations
-from neuron.examples import compare
+from neuron.examples import compare, page_name
 from neuron.graph import MIN_WIDTH, graph_spec, graph_table
 from neuron.published import summary
 from neuron.stages import LAST, PHASES, STAGES
@@ -205,7 +205,7 @@ def _published(ex, hide) -> None:
     if state.iteration():
         st.info("The source's numbers are for iteration 1; the table compares them with "
                 "iteration 1, not with the iteration on screen.", icon=":material/info:")
-    published_table(rows)
+    published_table(rows, [page_name(p.path) for p in ex.published])
     if ex.note:
         st.caption(ex.note)
 
