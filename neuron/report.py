@@ -193,19 +193,24 @@ def published_section(example: NeuronExample, fmt: str) -> str:
     if not rows:
         return ""
     mark = {"agrees": "agrees", "follows": "follows from an earlier slip", "slip": "slip"}
+
+    def said(r: dict) -> str:  # a "follows" note names the slip itself: "follows from …"
+        if r["status"] == "follows" and r["note"].startswith("follows from"):
+            return r["note"]
+        return mark[r["status"]] + (f": {r['note']}" if r["note"] else "")
+
     where = example.source + (f" ({example.link})" if example.link else "")
     if fmt == "text":
         width = max(len(r["label"]) for r in rows)
         out = ["", f"Published in {where}", f"{example.convention}", summary(rows), ""]
         out += [f"   {r['label']:<{width}}  printed {r['printed']:>9}  computed "
-                f"{r['computed']:>9}  {mark[r['status']]}" + (f": {r['note']}" if r['note']
-                                                                else "") for r in rows]
+                f"{r['computed']:>9}  {said(r)}" for r in rows]
         return "\n".join(out) + "\n"
     if fmt == "markdown":
         out = ["", "## Published vs computed", "", f"{where}. {example.convention}", "",
                summary(rows), "", "| in the text | printed | computed | |", "|---|---:|---:|---|"]
-        out += [f"| {r['label']} | {r['printed']} | {r['computed']} | {mark[r['status']]}"
-                + (f": {r['note']}" if r["note"] else "") + " |" for r in rows]
+        out += [f"| {r['label']} | {r['printed']} | {r['computed']} | {said(r)} |"
+                for r in rows]
         return "\n".join(out) + "\n"
     out = ["", r"\subsection*{Published vs computed}", _latex_text(f"{where}. ")
            + _latex_text(summary(rows)), "", r"\begin{tabular}{lrrl}",

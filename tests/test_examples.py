@@ -201,3 +201,16 @@ def test_every_printed_number_has_the_pages_name():
     names = {p.label: net_page_name(p.path, 2) for p in NETS["mazur"].published}
     assert names["w8+"] == "W2[2,2] ← (new)" and names["net_o1"] == "z of o₁"
     assert names["∂out_h1/∂net_h1"] == "σ′(z) of h1₁"
+
+
+def test_a_number_that_follows_from_a_slip_says_so_once():
+    """Review: the text read "follows from an earlier slip: follows from the printed z"."""
+    from neuron.report import published_section
+
+    for fmt in ("text", "markdown"):
+        out = published_section(EXAMPLES["document"], fmt)
+        line = next(ln for ln in out.splitlines() if "0.5866" in ln)
+        assert line.count("follows") == 1, line
+        assert "follows from the printed z = 0.35 (the slip above)" in line
+        slip = next(ln for ln in out.splitlines() if "0.35 " in ln or "| 0.35 |" in ln)
+        assert "slip: 0.2·0.5 + 0.4·0.3 + 0.1" in slip, slip
