@@ -139,4 +139,5 @@ def test_training_the_network_on_xor_and_continuing_in_the_step_view():
 
 def test_a_network_that_does_not_fit_the_data_is_told_so():
     at = app({"page": "network", "example": "mazur"})  # two outputs
-    assert any("give the network 1 output to train it" in i.value for i in at.info)
+    assert any("give the network 1 output to train it" in i.value and "XOR with 2-2-1" in i.value
+               for i in at.info)

@@ -60,6 +60,9 @@ def test_xor_explains_why_one_neuron_fails():
     text = " ".join(w.value for w in at.warning)
     assert "Why XOR defeats one neuron" in text
     assert "best accuracy over this run was" in text
+    assert "(?page=network&example=xor)" in text  # the network that solves it, a click away
+    at2 = app({"page": "network", "example": "xor"})  # and that link opens it
+    assert not at2.exception and at2.session_state.net_example == "xor"
 
 
 def trained_with(activation: str, **settings) -> AppTest:

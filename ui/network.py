@@ -221,7 +221,8 @@ def data_controls(setup) -> str | None:
     src = state.net_data_source()
     if outs != 1:
         return ("The data sets here have one target per sample: give the network 1 output "
-                "to train it.")
+                "to train it (Network setup, above), or pick the example \"XOR with 2-2-1\" "
+                "or \"A 2-4-1 network\".")
     if src == "csv":
         datasource.upload("net_tr", f"CSV: a header row, numbers only; the column named y "
                                     f"(or the last one) is the target and the others the "

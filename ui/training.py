@@ -438,7 +438,8 @@ def _xor_explained(hist, run: Run) -> None:
         f"({a1:g},{b2:g}) and ({b1:g},{a2:g}) on one side and ({a1:g},{a2:g}) and "
         f"({b1:g},{b2:g}) on the other: no straight line does that. The evidence: the best "
         f"accuracy over this run was {ev['best_accuracy']:.0%} ({bound}), and the loss ended "
-        f"at {ev['final_loss']:.4f}. It takes a hidden layer (two neurons) to solve XOR.",
+        f"at {ev['final_loss']:.4f}. It takes a hidden layer (two neurons) to solve XOR: "
+        "[see it learn on the Network page](?page=network&example=xor) (XOR with 2-2-1).",
         icon=":material/block:")
 
 
