@@ -92,7 +92,7 @@ def _bce_der(z: Array, y_hat: Array, y: Array) -> Array:
 
 MSE = Loss(
     name="mse",
-    label="Mean squared error",
+    label="Half squared error ½(ŷ − y)²",  # a batch takes its mean over the samples
     value=lambda z, y_hat, y: 0.5 * (y_hat - y) ** 2,
     der=lambda z, y_hat, y: y_hat - y,
     latex=r"L = \frac{1}{2}(\hat{y} - y)^{2}",
@@ -108,7 +108,7 @@ MSE = Loss(
 )
 SE = Loss(
     name="se",
-    label="Squared error (no ½)",
+    label="Squared error (ŷ − y)², no ½",
     value=lambda z, y_hat, y: (y_hat - y) ** 2,
     der=lambda z, y_hat, y: 2.0 * (y_hat - y),
     latex=r"L = (\hat{y} - y)^{2}",

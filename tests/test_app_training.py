@@ -227,8 +227,8 @@ def test_a_loss_the_activation_cannot_feed_is_refused_beside_the_choice():
 def test_the_summary_names_the_data_as_the_menu_does():
     at = trained_with("sigmoid", tr_source="or", tr_epochs=20)
     shown = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes removed
-    assert ("Data: OR gate; inputs x1, x2; target y. Trained with Sigmoid, mean squared "
-            "error, η = 0.5, full batch.") in shown
+    assert ("Data: OR gate; inputs x1, x2; target y. Trained with Sigmoid, half squared "
+            "error ½(ŷ − y)², η = 0.5, full batch.") in shown
 
 
 def test_a_boundary_outside_the_window_is_explained():
