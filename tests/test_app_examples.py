@@ -73,7 +73,7 @@ def test_the_exports_of_iteration_one_carry_the_published_numbers():
     at.session_state.step_tab = "Export & share"
     at.run()
     said = " ".join(m.value for m in at.markdown)
-    assert "They end with the numbers micrograd: tanh neuron prints" in said
+    assert "They end with the numbers printed in *micrograd: tanh neuron*, beside" in said
     at = app({"example": "micrograd", "iter": "2"})
     at.session_state.step_tab = "Export & share"
     at.run()

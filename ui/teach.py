@@ -121,27 +121,29 @@ def export_panel(cfg: Reached) -> None:
     ex = state.published_example() if it == 1 else None  # its numbers are iteration 1's
     st.markdown(f"**Worked examples** of the whole iteration {it}; their first line says "
                 f"where you are: {where(it, stage)}."
-                + (f" They end with the numbers {ex.title} prints, beside the computed ones."
-                   if ex else ""))
-    c1, c2, c3, c4 = st.columns(4)
+                + (f" They end with the numbers printed in *{ex.title}*, beside the computed "
+                   "ones." if ex else ""))
+    # One row that wraps, each button as wide as its label (four columns cut them at 1280 px)
+    row = st.container(horizontal=True)
     # Written when clicked (callables), not at every Step while this tab is open.
-    c1.download_button("Worked example (Markdown)",
+    row.download_button("Worked example (Markdown)",
                        lambda: render_view(cfg, "markdown", it, stage, ex),
                        f"backprop-iteration-{it}.md", "text/markdown",
-                       icon=":material/download:")
-    c2.download_button("LaTeX document (compiles as it is)",
+                       icon=":material/download:", width="content")
+    row.download_button("LaTeX document (compiles as it is)",
                        lambda: latex_document(cfg, it, stage, ex),
                        f"backprop-iteration-{it}.tex", "application/x-tex",
                        icon=":material/download:",
-                       help="A complete document: run pdflatex on it.")
-    c3.download_button("LaTeX fragment (to \\input)",
+                       help="A complete document: run pdflatex on it.", width="content")
+    row.download_button("LaTeX fragment (to \\input)",
                        lambda: render_view(cfg, "latex", it, stage, ex),
                        f"backprop-iteration-{it}-fragment.tex", "application/x-tex",
                        icon=":material/download:",
-                       help="No preamble: for a document of your own (needs amsmath).")
-    c4.download_button("Setup (JSON)", setup_json(state.setup(), state.view()),
+                       help="No preamble: for a document of your own (needs amsmath).",
+                       width="content")
+    row.download_button("Setup (JSON)", setup_json(state.setup(), state.view()),
                        "backprop-setup.json",
-                       "application/json", icon=":material/download:")
+                       "application/json", icon=":material/download:", width="content")
     st.file_uploader("Restore a setup (JSON saved here)", type=["json"], key="setup_upload",
                      on_change=state.restore_setup)
     if err := state.setup_error():
