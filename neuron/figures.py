@@ -279,7 +279,8 @@ def landscape_figure(X, y, history: History, *,
     data = [contour, *_descent_traces(path, ok, (names[p], names[q]), s)]
 
     def replay(k: int) -> dict:
-        return dot(path[k, 0], path[k, 1], REDDISH_PURPLE, name="replay")
+        # 11 px: the end's star (19 px) still shows around the point when it stands there
+        return dot(path[k, 0], path[k, 1], REDDISH_PURPLE, name="replay", size=11)
 
     frames = [dict(name=str(k), layout=dict(shapes=[replay(k)])) for k in frows]
     sub = _held_text(theta_all[k_at], names, p, q, k_at)
