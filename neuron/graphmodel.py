@@ -207,7 +207,7 @@ def _tail(s: _Sample, act: Activation, loss: Loss, g_z: Quantity
              Quantity("ŷ", f"{act.label}(z)", f.y_hat[k], "y_hat"), dl_dyhat),
         Node("y", "y", "the target (data)", Quantity("y", "", f.y[k])),
         Node("L", "L", f"the loss, {loss.label.lower()}",
-             Quantity("L", f"{loss.label}(ŷ, y)", f.losses[k], "loss"),
+             Quantity("L", loss.text, f.losses[k], "loss"),
              Quantity("∂L/∂L", "1", 1.0, None, const=True)),
     ]
     edges = [

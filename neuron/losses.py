@@ -108,7 +108,7 @@ MSE = Loss(
 )
 SE = Loss(
     name="se",
-    label="Squared error (ŷ − y)², no ½",
+    label="Squared error (ŷ − y)²",
     value=lambda z, y_hat, y: (y_hat - y) ** 2,
     der=lambda z, y_hat, y: 2.0 * (y_hat - y),
     latex=r"L = (\hat{y} - y)^{2}",
