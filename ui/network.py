@@ -341,7 +341,9 @@ def view() -> None:
             st.markdown(EXPLAIN[stg[stage].kind])
         hidden = state.net_hidden()
         focus = None if hidden else state.net_focus()  # its chain rule would give it away
-        chart(network_spec(setup, stage, focus=focus, hidden=hidden, look=look()), "net_graph")
+        with st.container(key="net_graph_scroll"):  # narrower than 820 px: scrolls sideways
+            chart(network_spec(setup, stage, focus=focus, hidden=hidden, look=look()),
+                  "net_graph")
         asking = state.quiz_on() and netteach.quiz_panel()
         if not asking:
             for _, tex in stage_lines(setup, stg[stage].key):

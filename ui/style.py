@@ -16,10 +16,11 @@ COMPACT = """
   /* the stage's explanation takes one or two lines at 820 px and more: room for two keeps
      the graph below it in place during Play (a longer one moved it 25 px) */
   .st-key-explain_line {min-height: 3.2rem;}
-  /* on a phone or a narrow window the graph keeps the width its labels need (MIN_WIDTH of
-     neuron/graph.py, 820 px) and scrolls sideways, instead of squeezing its labels together */
-  .st-key-graph_scroll {overflow-x: auto; overflow-y: hidden;}
-  .st-key-graph_scroll > div {min-width: 820px;}
+  /* on a phone or a narrow window a graph keeps the width its labels need (MIN_WIDTH of
+     neuron/graph.py, 820 px; the network's layout is checked from 820 px too) and scrolls
+     sideways, instead of squeezing its labels together */
+  .st-key-graph_scroll, .st-key-net_graph_scroll {overflow-x: auto; overflow-y: hidden;}
+  .st-key-graph_scroll > div, .st-key-net_graph_scroll > div {min-width: 820px;}
 </style>
 """
 

@@ -94,3 +94,22 @@ def test_no_label_overlaps_and_all_are_inside(browser, name, width, dark):
                 assert inside(box, (x0 + 2, y0, x1 - 2, y1)), (key, n, box, nodes[n])
             else:  # edge labels and the heading stay off the boxes
                 assert not any(overlap(box, b) for b in nodes.values()), (key, n)
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_in_the_page_the_network_graph_scrolls_rather_than_squeezes(app, page, width):
+    """Review: at 390 px the network page's edge labels ran over the unit boxes and the x and
+    L boxes were cut off. As the step view's graph does, it keeps the 820 px its layout is
+    checked at and scrolls sideways in a narrower window; no two texts overlap."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    app("page=network&example=mazur&stage=7")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] g.annotation .annotation-text")
+    got = page.evaluate(MEASURE)
+    assert got["svg"][2] - got["svg"][0] >= 820 - 1
+    boxes = [box for _, box in got["anns"]]
+    assert len(boxes) > 15
+    for a, b in itertools.combinations(boxes, 2):
+        assert not overlap(a, b), (a, b)
+    scroller = page.locator(".st-key-net_graph_scroll")
+    scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    assert scrolls == (scroller.bounding_box()["width"] < 820 - 1)  # only when it must
