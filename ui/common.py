@@ -31,6 +31,8 @@ def is_dark() -> bool:
 
 # Presenter mode's figure sizes. A figure's text needs about MIN_WIDTH × the size pixels
 # across, and the page pads 2 rem (32 px) on each side in presenter mode (ui/style.py).
+# Under a graph that is wider than a narrow window (ui/style.py shows it only there).
+SCROLL_HINT = "↔ The graph is wider than this window: scroll it sideways to see all of it."
 SIZES = {1.0: "100 %", 1.25: "125 %", 1.5: "150 %"}  # short: "150 %" was cut off at 1024 px
 
 

@@ -40,7 +40,15 @@ from neuron.network import (
 from neuron.train import EPOCHS_MAX
 
 from . import datasource, netteach, state
-from .common import chart, look, open_tab_only, plain, published_table, size_control
+from .common import (
+    SCROLL_HINT,
+    chart,
+    look,
+    open_tab_only,
+    plain,
+    published_table,
+    size_control,
+)
 
 LOSS_WHY = {
     "mse": "½(a − y)² summed over the outputs: the ½ cancels the 2 of the derivative, so "
@@ -344,6 +352,8 @@ def view() -> None:
         with st.container(key="net_graph_scroll"):  # narrower than 820 px: scrolls sideways
             chart(network_spec(setup, stage, focus=focus, hidden=hidden, look=look()),
                   "net_graph")
+        if not presenting:  # (a projector is wide; every pixel above the fold counts)
+            st.container(key="net_scroll_hint").caption(SCROLL_HINT)  # narrow windows only
         asking = state.quiz_on() and netteach.quiz_panel()
         if not asking:
             for _, tex in stage_lines(setup, stg[stage].key):

@@ -12,6 +12,7 @@ from neuron.stages import LAST, PHASES, STAGES
 
 from . import state, teach
 from .common import (
+    SCROLL_HINT,
     chart,
     lazy_expander,
     look,
@@ -153,6 +154,8 @@ def view() -> None:
         fig = graph_spec(step, at, hidden=hide, look=look(fit_width=True))
         with st.container(key="graph_scroll"):  # narrower than MIN_WIDTH: scrolls sideways
             chart(fig, "graph")
+        if not state.presenter():  # (a projector is wide; every pixel above the fold counts)
+            st.container(key="scroll_hint").caption(SCROLL_HINT)  # in a narrow window only
         equations(step, cfg.act, cfg.loss_fn)
         if state.presenter():  # the graph and its numbers first on a projector (1280 x 800:
             st.markdown(explain)  # the equations above the fold); no secondary panels

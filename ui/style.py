@@ -21,6 +21,13 @@ COMPACT = """
      sideways, instead of squeezing its labels together */
   .st-key-graph_scroll, .st-key-net_graph_scroll {overflow-x: auto; overflow-y: hidden;}
   .st-key-graph_scroll > div, .st-key-net_graph_scroll > div {min-width: 820px;}
+  /* ... and says so, only where it scrolls: the main area (a size container, so that the
+     sidebar counts) is narrower than those 820 px */
+  .block-container {container-type: inline-size;}
+  .st-key-scroll_hint, .st-key-net_scroll_hint {display: none;}
+  @container (max-width: 819.5px) {
+    .st-key-scroll_hint, .st-key-net_scroll_hint {display: block;}
+  }
 </style>
 """
 

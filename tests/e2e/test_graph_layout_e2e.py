@@ -115,3 +115,4 @@ def test_in_the_page_no_label_overlaps_at_any_window_width(app, page, width):
     scroller = page.locator(".st-key-graph_scroll")
     scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth + 1")
     assert scrolls == (scroller.bounding_box()["width"] < 820 - 1)  # only when it must
+    assert page.locator(".st-key-scroll_hint").is_visible() == scrolls  # and says so then

@@ -113,3 +113,4 @@ def test_in_the_page_the_network_graph_scrolls_rather_than_squeezes(app, page, w
     scroller = page.locator(".st-key-net_graph_scroll")
     scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth + 1")
     assert scrolls == (scroller.bounding_box()["width"] < 820 - 1)  # only when it must
+    assert page.locator(".st-key-net_scroll_hint").is_visible() == scrolls  # and says so
