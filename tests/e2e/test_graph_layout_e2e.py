@@ -105,14 +105,21 @@ def test_in_the_page_no_label_overlaps_at_any_window_width(app, page, width):
     in a narrower window; no two texts overlap at 390, 768, 1024 or 1280 px."""
     page.set_viewport_size({"width": width, "height": 1000})
     app(f"stage={LAST}")
+    scrolls_rather_than_squeezes(page, "", texts=20)
+
+
+def scrolls_rather_than_squeezes(page, prefix: str, texts: int) -> None:
+    """The page's graph (its scroll container and hint keyed ``prefix`` + "graph_scroll" and
+    + "scroll_hint") keeps its 820 px whatever the window, no two of its (more than
+    ``texts``) texts overlap, and it scrolls, and says so, only when the window is narrower."""
     page.wait_for_selector("[data-testid='stPlotlyChart'] g.annotation .annotation-text")
     got = page.evaluate(MEASURE)
     assert got["svg"][2] - got["svg"][0] >= 820 - 1  # its labels' width, whatever the window
     boxes = [box for _, box in got["anns"]]
-    assert len(boxes) > 20
+    assert len(boxes) > texts
     for a, b in itertools.combinations(boxes, 2):
         assert not overlap(a, b), (a, b)
-    scroller = page.locator(".st-key-graph_scroll")
+    scroller = page.locator(f".st-key-{prefix}graph_scroll")
     scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth + 1")
     assert scrolls == (scroller.bounding_box()["width"] < 820 - 1)  # only when it must
-    assert page.locator(".st-key-scroll_hint").is_visible() == scrolls  # and says so then
+    assert page.locator(f".st-key-{prefix}scroll_hint").is_visible() == scrolls  # says so

@@ -20,7 +20,7 @@ from neuron.netstages import stages
 from neuron.network import EXAMPLES, NetSetup, xavier
 from neuron.palette import Look
 
-from .test_graph_layout_e2e import MEASURE, inside, overlap
+from .test_graph_layout_e2e import MEASURE, inside, overlap, scrolls_rather_than_squeezes
 
 pytestmark = pytest.mark.e2e
 
@@ -103,14 +103,4 @@ def test_in_the_page_the_network_graph_scrolls_rather_than_squeezes(app, page, w
     checked at and scrolls sideways in a narrower window; no two texts overlap."""
     page.set_viewport_size({"width": width, "height": 1000})
     app("page=network&example=mazur&stage=7")
-    page.wait_for_selector("[data-testid='stPlotlyChart'] g.annotation .annotation-text")
-    got = page.evaluate(MEASURE)
-    assert got["svg"][2] - got["svg"][0] >= 820 - 1
-    boxes = [box for _, box in got["anns"]]
-    assert len(boxes) > 15
-    for a, b in itertools.combinations(boxes, 2):
-        assert not overlap(a, b), (a, b)
-    scroller = page.locator(".st-key-net_graph_scroll")
-    scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth + 1")
-    assert scrolls == (scroller.bounding_box()["width"] < 820 - 1)  # only when it must
-    assert page.locator(".st-key-net_scroll_hint").is_visible() == scrolls  # and says so
+    scrolls_rather_than_squeezes(page, "net_", texts=15)
