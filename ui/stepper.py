@@ -169,11 +169,11 @@ def view() -> None:
     state.watch_width()  # the graph's type and height grow with the main area's width
 
 
-def _gradcheck(cfg, hide) -> None:
+def _gradcheck(step, hide) -> None:
     if hide:
         st.info("Answer the quiz question first: the gradients would give it away.")
     else:
-        teach.gradcheck_panel(cfg)
+        teach.gradcheck_panel(step)
 
 
 def lower(step, cfg, hide) -> None:
@@ -185,7 +185,7 @@ def lower(step, cfg, hide) -> None:
              | {"this stage": "◀ computed now" if r["current"] else ""}
              for r in graph_table(step, state.stage(), hidden=hide)],
             room=MIN_WIDTH - 4),  # the narrowest main area (1280 px, sidebar open)
-        "Gradient check": lambda: _gradcheck(cfg, hide),
+        "Gradient check": lambda: _gradcheck(step, hide),
         "Export & share": lambda: teach.export_panel(cfg),
     }
     if ex := state.published_example():

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from neuron import quiz
-from neuron.config import Config, Reached
+from neuron.config import Reached
 from neuron.core import Step
 from neuron.equations import stage_equations
 from neuron.fmt import num, subscript
@@ -78,14 +78,15 @@ def quiz_panel(step: Step, act, loss) -> bool:
 
 # --- gradient check ------------------------------------------------------------------------
 
-def gradcheck_panel(cfg: Config) -> None:
+def gradcheck_panel(step: Step) -> None:
+    """The gradient check of the step on screen (its own backward pass)."""
     st.caption("Each gradient of the backward pass beside the central finite difference "
                "(L(θ + h) − L(θ − h)) / 2h of the same loss. They agree when the relative "
                f"error is below {THRESHOLD:g} (or the difference is below the rounding noise "
                "of the finite difference itself).")
     h = st.select_slider("Step h", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8], value=1e-5,
                          format_func=lambda v: f"{v:g}", key="gc_h")
-    gc = gradient_check(cfg.step(), h=h)
+    gc = gradient_check(step, h=h)
     rows = [{"parameter": subscript(name), "backprop gradient": num(a),
              "finite difference": num(nu),
              "relative error": f"{r:.2e}", "verdict": "✓ agrees" if ok else "✗ differs"}
