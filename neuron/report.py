@@ -194,8 +194,8 @@ def published_section(example: NeuronExample, fmt: str) -> str:
         return ""
     mark = {"agrees": "agrees", "follows": "follows from an earlier slip", "slip": "slip"}
 
-    def said(r: dict) -> str:  # a "follows" note names the slip itself: "follows from …"
-        if r["status"] == "follows" and r["note"].startswith("follows from"):
+    def said(r: dict) -> str:  # a "follows" note says it: "follows from …" (published.row)
+        if r["status"] == "follows":
             return r["note"]
         return mark[r["status"]] + (f": {r['note']}" if r["note"] else "")
 
