@@ -147,8 +147,12 @@ class Step:
     forward: Forward
     backward: Backward
     update: Update
-    act: Activation = field(repr=False)
     loss_fn: Loss = field(repr=False)
+
+    @property
+    def act(self) -> Activation:
+        """The activation: the one of the network the forward pass ran."""
+        return self.forward.net.acts[-1]
 
 
 def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float,
@@ -161,4 +165,4 @@ def step(w, b: float, X, y, activation: Activation, loss: Loss, lr: float,
     loss.check(activation, y)
     fwd = forward(w, b, X, y, activation, loss)
     bwd = backward(fwd, activation, loss)
-    return Step(fwd, bwd, update(w, b, bwd, lr, update_bias), activation, loss)
+    return Step(fwd, bwd, update(w, b, bwd, lr, update_bias), loss)
